@@ -1,0 +1,81 @@
+"""Command line: run | demo | check-content. Only wires things together and runs them."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot import logs
+from bot.checks import check_rendered
+from bot.config import ConfigError, Settings, settings_from_env
+from bot.content import Content, ContentInvalid, load_content
+
+EXIT_CONFIG = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The RRMM glossary bot.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="poll Telegram (the default)")
+    sub.add_parser("demo", help="talk to the bot in this terminal; no Telegram, no token")
+    sub.add_parser("check-content", help="check content/*.yaml and print a summary")
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = settings_from_env(os.environ, require_token=command == "run")
+    except ConfigError as exc:
+        return _fail(exc.problems)
+    logs.configure(
+        settings.log_level if command == "run" else "WARNING", [settings.token.reveal()]
+    )
+    try:
+        content = load_content(settings.content_dir)
+    except ContentInvalid as exc:
+        return _fail(exc.problems)
+    if command == "check-content":
+        return check_content(content)
+    problems = check_rendered(content)
+    if problems:
+        return _fail(problems)
+    if command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(settings, content)
+    return run_bot(settings, content)
+
+
+def check_content(content: Content) -> int:
+    problems = check_rendered(content)
+    if problems:
+        return _fail(problems)
+    sources = {s.url for t in content.terms for s in t.sources} | {
+        s.url for s in content.comparison.sources
+    }
+    print(
+        f"content OK: {len(content.terms)} terms in {len(content.groups)} groups, "
+        f"{sum(len(s.rows) for s in content.comparison.sections)} comparison rows, "
+        f"{len(sources)} distinct sources"
+    )
+    return 0
+
+
+def run_bot(settings: Settings, content: Content) -> int:
+    from bot.app import build_application
+
+    application = build_application(settings, content)
+    logging.getLogger("bot").info("starting polling")
+    application.run_polling(allowed_updates=None)
+    return 0
+
+
+def _fail(problems: Sequence[str]) -> int:
+    for line in problems:
+        print(line, file=sys.stderr)
+    return EXIT_CONFIG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

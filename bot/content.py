@@ -1,0 +1,422 @@
+"""The bot's words: YAML under content/ parsed into frozen dataclasses, every problem named.
+
+`parse_content` is pure (file name -> text in, Content or ContentInvalid out); `load_content`
+only reads the files. Problems are collected, not raised one at a time, so an editor sees
+every mistake in one run, each as "file: field: what is wrong".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+GLOSSARY_FILE = "glossary.yaml"
+COMPARISON_FILE = "comparison.yaml"
+MESSAGES_FILE = "messages.yaml"
+CONTENT_FILES = (GLOSSARY_FILE, COMPARISON_FILE, MESSAGES_FILE)
+
+TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TERM_ID = 40  # keeps "define_<id>" deep links and callback data well inside 64 bytes
+MAX_SHORT = 200  # an inline result's description
+MAX_TEXT = 900
+URL = re.compile(r"^https?://[^\s<>\"]+$")
+
+# Message keys the code asks for, and the placeholders each must offer.
+MESSAGE_FIELDS: dict[str, frozenset[str]] = {
+    "welcome": frozenset(),
+    "help": frozenset(),
+    "care_team_pointer": frozenset(),
+    "define_prompt": frozenset(),
+    "not_found": frozenset({"query"}),
+    "did_you_mean": frozenset({"query"}),
+    "terms_header": frozenset(),
+    "sources": frozenset({"sources"}),
+    "reviewed": frozenset({"date"}),
+    "clinical_heading": frozenset({"title"}),
+    "unknown_command": frozenset(),
+    "free_text_hint": frozenset(),
+    "error_generic": frozenset(),
+    "button_expired": frozenset(),
+    "short_description": frozenset(),
+    "description": frozenset(),
+}
+BUTTON_FIELDS = ("glossary", "compare", "clinical_definition", "plain_definition", "all_terms")
+COMMANDS = ("start", "help", "define", "terms", "compare")
+
+
+class ContentInvalid(Exception):
+    """The content has problems; each is one line naming file and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the content")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    title: str
+    group: str
+    aliases: tuple[str, ...]
+    short: str
+    text: str
+    see_also: tuple[str, ...]
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    clinical: str | None = None  # the IMWG criterion, worded for a clinic letter
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    term_id: str
+    label: str
+    cells: tuple[str, ...]  # one per Comparison.columns
+
+
+@dataclass(frozen=True)
+class ComparisonSection:
+    title: str
+    rows: tuple[ComparisonRow, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    title: str
+    intro: str
+    columns: tuple[str, ...]
+    sections: tuple[ComparisonSection, ...]
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+
+
+@dataclass(frozen=True)
+class Messages:
+    texts: Mapping[str, str]
+    buttons: Mapping[str, str]
+    commands: Mapping[str, str]
+    months: tuple[str, ...]
+
+    def __getitem__(self, key: str) -> str:
+        return self.texts[key]
+
+
+@dataclass(frozen=True)
+class Content:
+    terms: tuple[Term, ...]
+    groups: tuple[Group, ...]
+    featured: tuple[str, ...]  # term ids, most useful first
+    ignore_words: frozenset[str]
+    comparison: Comparison
+    messages: Messages
+    terms_by_id: Mapping[str, Term] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms_by_id", {t.id: t for t in self.terms})
+
+
+def load_content(directory: Path) -> Content:
+    """Read content/*.yaml from ``directory`` and parse it (raises ContentInvalid)."""
+    texts: dict[str, str] = {}
+    problems: list[str] = []
+    for name in CONTENT_FILES:
+        path = directory / name
+        try:
+            texts[name] = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(f"{path}: file is missing")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot be read ({exc.__class__.__name__})")
+    if problems:
+        raise ContentInvalid(problems)
+    return parse_content(texts, origin=str(directory))
+
+
+def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
+    """Turn file texts into Content, or raise ContentInvalid listing every problem."""
+    p = _Problems(origin)
+    docs = {name: p.yaml(name, texts.get(name)) for name in CONTENT_FILES}
+    glossary = _Reader(p, GLOSSARY_FILE, docs[GLOSSARY_FILE])
+    groups = _groups(glossary)
+    terms = _terms(glossary, {g.id for g in groups})
+    featured = tuple(glossary.str_list("featured", required=False))
+    ignore = frozenset(w.casefold() for w in glossary.str_list("ignore_words", required=False))
+    comparison = _comparison(_Reader(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
+    messages = _messages(_Reader(p, MESSAGES_FILE, docs[MESSAGES_FILE]))
+    _cross_check(p, terms, featured, comparison)
+    if p.lines:
+        raise ContentInvalid(p.lines)
+    return Content(
+        terms=tuple(terms),
+        groups=tuple(groups),
+        featured=featured,
+        ignore_words=ignore,
+        comparison=comparison,
+        messages=messages,
+    )
+
+
+class _Problems:
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.lines: list[str] = []
+
+    def add(self, file: str, where: str, what: str) -> None:
+        self.lines.append(f"{self.origin}/{file}: {where}: {what}")
+
+    def yaml(self, file: str, text: str | None) -> Any:
+        if text is None:
+            self.add(file, "(file)", "file is missing")
+            return {}
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            self.add(file, where, f"not valid YAML ({problem})")
+            return {}
+        if not isinstance(doc, dict):
+            self.add(file, "(top level)", "must be a mapping of fields")
+            return {}
+        return doc
+
+
+class _Reader:
+    """Typed access to one YAML mapping; each wrong field becomes one problem line."""
+
+    def __init__(self, problems: _Problems, file: str, data: Any, path: str = "") -> None:
+        self.p = problems
+        self.file = file
+        self.data = data if isinstance(data, dict) else {}
+        self.path = path
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def problem(self, key: str, what: str) -> None:
+        self.p.add(self.file, self.where(key), what)
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def str(self, key: str, *, required: bool = True, max_len: int | None = None) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(key, "must be non-empty text")
+            return ""
+        value = value.strip()
+        if max_len is not None and len(value) > max_len:
+            self.problem(key, f"is {len(value)} characters; at most {max_len}")
+        return value
+
+    def str_list(self, key: str, *, required: bool = True) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "missing")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(key, "must be a list of non-empty texts")
+            return []
+        return [v.strip() for v in value]
+
+    def items(self, key: str) -> list[_Reader]:
+        value = self.data.get(key)
+        if not isinstance(value, list) or not value:
+            self.problem(key, "must be a non-empty list")
+            return []
+        readers = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.p.add(self.file, f"{self.where(key)}[{i}]", "must be a mapping of fields")
+                continue
+            readers.append(_Reader(self.p, self.file, item, f"{self.where(key)}[{i}]"))
+        return readers
+
+    def mapping(self, key: str) -> _Reader:
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            self.problem(key, "must be a mapping of fields")
+        return _Reader(self.p, self.file, value, self.where(key))
+
+    def date(self, key: str) -> dt.date:
+        value = self.data.get(key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem(key, "missing or not a date like 2026-11-29")
+        return dt.date.min
+
+    def sources(self, key: str = "sources") -> tuple[Source, ...]:
+        out = []
+        for r in self.items(key):
+            name, url = r.str("name"), r.str("url")
+            if url and not URL.match(url):
+                r.problem("url", f"not a web address: {url!r}")
+            out.append(Source(name=name, url=url))
+        return tuple(out)
+
+
+def _groups(r: _Reader) -> list[Group]:
+    groups = [Group(id=g.str("id"), title=g.str("title")) for g in r.items("groups")]
+    _unique(r, "groups", [g.id for g in groups], "group id")
+    return groups
+
+
+def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
+    terms = []
+    for t in r.items("terms"):
+        term_id = t.str("id")
+        if term_id and (not TERM_ID.match(term_id) or len(term_id) > MAX_TERM_ID):
+            t.problem("id", f"{term_id!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
+        group = t.str("group")
+        if group and group not in group_ids:
+            t.problem("group", f"{group!r} is not one of the groups")
+        clinical = t.str("clinical", max_len=MAX_TEXT) if t.has("clinical") else None
+        terms.append(
+            Term(
+                id=term_id,
+                title=t.str("title", max_len=64),
+                group=group,
+                aliases=tuple(t.str_list("aliases", required=False)),
+                short=t.str("short", max_len=MAX_SHORT),
+                text=t.str("text", max_len=MAX_TEXT),
+                see_also=tuple(t.str_list("see_also", required=False)),
+                sources=t.sources(),
+                reviewed=t.date("reviewed"),
+                clinical=clinical,
+            )
+        )
+    _unique(r, "terms", [t.id for t in terms], "term id")
+    return terms
+
+
+def _comparison(r: _Reader) -> Comparison:
+    columns = tuple(r.str_list("columns"))
+    sections = []
+    for s in r.items("sections"):
+        rows = []
+        for row in s.items("rows"):
+            cells = tuple(row.str_list("cells"))
+            if columns and cells and len(cells) != len(columns):
+                row.problem("cells", f"has {len(cells)} cells; columns has {len(columns)}")
+            rows.append(
+                ComparisonRow(term_id=row.str("term"), label=row.str("label"), cells=cells)
+            )
+        sections.append(ComparisonSection(title=s.str("title"), rows=tuple(rows)))
+    return Comparison(
+        title=r.str("title"),
+        intro=r.str("intro"),
+        columns=columns,
+        sections=tuple(sections),
+        sources=r.sources(),
+        reviewed=r.date("reviewed"),
+    )
+
+
+def _messages(r: _Reader) -> Messages:
+    texts = {}
+    for key, needed in MESSAGE_FIELDS.items():
+        value = r.str(key)
+        texts[key] = value
+        if value:
+            _check_placeholders(r, key, value, needed)
+    buttons_r = r.mapping("buttons")
+    buttons = {key: buttons_r.str(key, max_len=40) for key in BUTTON_FIELDS}
+    commands_r = r.mapping("commands")
+    # Telegram: a command's description is 1 to 256 characters.
+    commands = {key: commands_r.str(key, max_len=256) for key in COMMANDS}
+    months = tuple(r.str_list("months"))
+    if months and len(months) != 12:
+        r.problem("months", f"has {len(months)} names; a year has 12")
+    if len(texts["short_description"]) > 120:
+        r.problem("short_description", "Telegram allows at most 120 characters")
+    if len(texts["description"]) > 512:
+        r.problem("description", "Telegram allows at most 512 characters")
+    return Messages(texts=texts, buttons=buttons, commands=commands, months=months)
+
+
+def _check_placeholders(r: _Reader, key: str, value: str, needed: frozenset[str]) -> None:
+    try:
+        found = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        r.problem(key, f"braces do not match ({exc}); write {{{{ and }}}} for a literal brace")
+        return
+    for name in sorted(needed - found):
+        r.problem(key, f"must contain {{{name}}}")
+    for name in sorted(found - needed):
+        allowed = ", ".join(f"{{{n}}}" for n in sorted(needed)) or "none"
+        r.problem(key, f"unknown placeholder {{{name}}} (allowed: {allowed})")
+
+
+def _unique(r: _Reader, key: str, values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v and v in seen:
+            r.problem(key, f"{what} {v!r} is used twice")
+        seen.add(v)
+
+
+def _cross_check(
+    p: _Problems, terms: list[Term], featured: tuple[str, ...], comparison: Comparison
+) -> None:
+    ids = {t.id for t in terms}
+    # An alias (or title) may name one term only: otherwise a lookup would be a coin toss.
+    owner: dict[str, str] = {}
+    for i, t in enumerate(terms):
+        for name in (t.id, t.title, *t.aliases):
+            key = name_key(name)
+            if not key:
+                continue
+            if owner.get(key, t.id) != t.id:
+                p.add(GLOSSARY_FILE, f"terms[{i}].aliases", f"{name!r} also names {owner[key]!r}")
+            owner.setdefault(key, t.id)
+        for j, other in enumerate(t.see_also):
+            if other not in ids:
+                p.add(GLOSSARY_FILE, f"terms[{i}].see_also[{j}]", f"{other!r} is not a term id")
+    for j, term_id in enumerate(featured):
+        if term_id not in ids:
+            p.add(GLOSSARY_FILE, f"featured[{j}]", f"{term_id!r} is not a term id")
+    for si, section in enumerate(comparison.sections):
+        for ri, row in enumerate(section.rows):
+            if row.term_id and row.term_id not in ids:
+                where = f"sections[{si}].rows[{ri}].term"
+                p.add(COMPARISON_FILE, where, f"{row.term_id!r} is not a term id")
+
+
+def name_key(text: str) -> str:
+    """The form in which two names count as the same: case, accents and punctuation folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.findall(r"[^\W_]+", no_marks.casefold())
+    return " ".join(words)

@@ -1,0 +1,603 @@
+"""A local stand-in for the Telegram Bot API, on loopback, for tests, the demo and the bench.
+
+The real python-telegram-bot Application talks HTTP to it through `base_url`. It queues
+updates for getUpdates, records every call the bot makes, refuses with a 400 what Telegram
+would refuse (bad HTML, empty or over-long text, callback data over 64 bytes, more than 50
+inline results), and can be told to fail a method: an error status (403, 429 with
+retry_after, 5xx), a time-out, a dropped connection, or a body that is not JSON.
+
+It speaks just enough HTTP/1.1 (keep-alive, Content-Length bodies) for httpx, on the
+standard library alone. `python -m bot.devserver` runs it as its own process (the bench
+does, so the server does not share a core with the bot it measures); then updates are
+pushed and figures read over `/_control/...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import re
+import time
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.telegram_html import MAX_CALLBACK_DATA_BYTES, parse, utf16_length
+
+DEFAULT_TOKEN = "123456789:DEV-server-token-not-a-real-one"
+DEFAULT_USERNAME = "MyelomaWordsBot"
+BOT_ID = 123456789
+
+# Parameters that are always plain strings, even when they look like numbers or JSON.
+_STRING_PARAMS = frozenset(
+    {
+        "text",
+        "caption",
+        "description",
+        "short_description",
+        "callback_query_id",
+        "inline_query_id",
+        "next_offset",
+        "parse_mode",
+        "language_code",
+        "secret_token",
+        "url",
+        "query",
+    }
+)
+_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+_BUTTON_KINDS = ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat")
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    """How to answer the next `times` calls of `method` (or of every method, with "*")."""
+
+    method: str
+    kind: str = "error"  # error | timeout | disconnect | bad_json
+    status: int = 500
+    description: str = "Internal Server Error"
+    retry_after: int | None = None
+    migrate_to_chat_id: int | None = None
+    delay: float = 30.0  # for "timeout": how long to sit on the request
+    times: int = 1
+
+
+class FakeBotApi:
+    def __init__(
+        self,
+        *,
+        token: str = DEFAULT_TOKEN,
+        username: str = DEFAULT_USERNAME,
+        latency: float = 0.0,
+        record: bool = True,
+    ) -> None:
+        self.token = token
+        self.username = username
+        self.latency = latency
+        self.record = record
+        self.calls: list[Call] = []
+        self.counts: Counter[str] = Counter()
+        self.faults: list[Fault] = []
+        self.chat_types: dict[int, str] = {}
+        self.chat_admins: set[tuple[int, int]] = set()  # (chat id, user id)
+        self.port = 0
+        self._updates: list[dict[str, Any]] = []
+        self._next_update_id = 1
+        self._next_message_id = 1
+        self._acked = 0  # getUpdates offset last seen: every update below it was delivered
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
+        self._server: asyncio.Server | None = None
+        self._connections: set[asyncio.Task[None]] = set()
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeBotApi:
+        self._server = await asyncio.start_server(self._serve, host, port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.close()
+        for task in self._connections:
+            task.cancel()  # a parked long poll or a "timeout" fault would otherwise linger
+        if self._connections:
+            await asyncio.wait(self._connections, timeout=2)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._server.wait_closed(), 2)
+        self._server = None
+
+    async def __aenter__(self) -> FakeBotApi:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """python-telegram-bot's `base_url`: the token is appended to it."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Myeloma Words",
+            "username": self.username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
+
+    # -- what tests and the demo do -----------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> int:
+        """Queue an update (a dict without update_id) for getUpdates; returns its id."""
+        update_id = self._next_update_id
+        self._next_update_id += 1
+        chat = (update.get("message") or update.get("edited_message") or {}).get("chat")
+        if chat:
+            self.chat_types[chat["id"]] = chat["type"]
+        self._updates.append({"update_id": update_id, **update})
+        self._notify()
+        return update_id
+
+    def fail(self, method: str, **kwargs: Any) -> Fault:
+        fault = Fault(method=method, **kwargs)
+        self.faults.append(fault)
+        return fault
+
+    def requests(self, method: str | None = None) -> list[Call]:
+        return [c for c in self.calls if method is None or c.method == method]
+
+    def sent_texts(self, chat_id: int | None = None) -> list[str]:
+        return [
+            c.params["text"]
+            for c in self.calls
+            if c.method == "sendMessage"
+            and c.status == 200
+            and (chat_id is None or c.params.get("chat_id") == chat_id)
+        ]
+
+    @property
+    def last_update_id(self) -> int:
+        return self._next_update_id - 1
+
+    async def wait_fetched(self, update_id: int, timeout: float = 10.0) -> None:
+        """Until the bot has fetched `update_id` and asked for the updates after it."""
+        await self._wait(lambda: self._acked > update_id, timeout)
+
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Until at least `count` matching calls were recorded; returns them."""
+
+        def matching() -> list[Call]:
+            return [c for c in self.requests(method) if where is None or where(c)]
+
+        await self._wait(lambda: len(matching()) >= count, timeout)
+        return matching()
+
+    async def _wait(self, ready: Callable[[], bool], timeout: float) -> None:
+        if ready():
+            return
+        waiter = (ready, asyncio.get_running_loop().create_future())
+        self._waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter[1], timeout)
+        finally:
+            self._waiters.remove(waiter)
+
+    def _notify(self) -> None:
+        for ready, future in self._waiters:
+            if not future.done() and ready():
+                future.set_result(None)
+
+    # -- HTTP ---------------------------------------------------------------------------
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
+        try:
+            while True:
+                request_line = await reader.readline()
+                if not request_line:
+                    return
+                try:
+                    verb, target, _ = request_line.decode("latin-1").split(" ", 2)
+                except ValueError:
+                    return
+                headers: dict[str, str] = {}
+                while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
+                    name, _, value = line.decode("latin-1").partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
+                answer = await self._answer(verb, target, headers, body)
+                if answer is None:  # a dropped connection or a time-out, on purpose
+                    return
+                status, payload = answer
+                reason = {200: "OK", 400: "Bad Request", 404: "Not Found"}.get(status, "Error")
+                writer.write(
+                    f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(payload)}\r\nConnection: keep-alive\r\n\r\n".encode()
+                    + payload
+                )
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            return  # the client went away, or the server is stopping: end quietly
+        finally:
+            self._connections.discard(task)
+            writer.close()
+
+    async def _answer(
+        self, verb: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, bytes] | None:
+        path = urllib.parse.urlsplit(target).path
+        if path.startswith("/_control/"):
+            return await self._control(path.removeprefix("/_control/"), body)
+        prefix = f"/bot{self.token}/"
+        if not path.startswith(prefix):
+            return (
+                _error(401, "Unauthorized")
+                if path.startswith("/bot")
+                else _error(404, "Not Found")
+            )
+        method = path[len(prefix) :]
+        params = _decode_params(headers.get("content-type", ""), body)
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        fault = self._take_fault(method)
+        if fault is not None:
+            return await self._apply_fault(method, params, fault)
+        if method == "getUpdates":
+            return _ok(await self._get_updates(params))
+        call = Call(method, params)
+        self.counts[method] += 1
+        problem = self._refusal(method, params)
+        if problem is not None:
+            call.status = 400
+        if self.record:
+            self.calls.append(call)
+        self._notify()
+        if problem is not None:
+            return _error(400, f"Bad Request: {problem}")
+        return _ok(self._result(method, params))
+
+    def _take_fault(self, method: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.method in (method, "*") and fault.times > 0:
+                fault.times -= 1
+                if fault.times == 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    async def _apply_fault(
+        self, method: str, params: dict[str, Any], fault: Fault
+    ) -> tuple[int, bytes] | None:
+        if self.record and method != "getUpdates":
+            status = fault.status if fault.kind == "error" else 0
+            self.calls.append(Call(method, params, status=status))
+            self._notify()
+        if fault.kind == "timeout":
+            await asyncio.sleep(fault.delay)
+            return None
+        if fault.kind == "disconnect":
+            return None
+        if fault.kind == "bad_json":
+            return 200, b"<html>502 Bad Gateway</html>"
+        parameters: dict[str, int] = {}
+        if fault.retry_after is not None:
+            parameters["retry_after"] = fault.retry_after
+        if fault.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = fault.migrate_to_chat_id
+        return _error(fault.status, fault.description, parameters or None)
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        limit = min(int(params.get("limit") or 100), 100)
+        timeout = float(params.get("timeout") or 0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if offset > self._acked:
+                self._acked = offset
+                self._notify()
+        if not self._updates and timeout > 0:
+            with contextlib.suppress(TimeoutError):
+                await self._wait(lambda: bool(self._updates), timeout)
+        return self._updates[:limit]
+
+    # -- what Telegram would refuse -----------------------------------------------------
+
+    def _refusal(self, method: str, p: dict[str, Any]) -> str | None:
+        if method in ("sendMessage", "editMessageText"):
+            return _text_refusal(p.get("text"), p.get("parse_mode")) or _markup_refusal(
+                p.get("reply_markup")
+            )
+        if method == "answerInlineQuery":
+            return _inline_refusal(p.get("results"))
+        if method == "answerCallbackQuery" and len(p.get("text") or "") > 200:
+            return "MESSAGE_TOO_LONG"
+        if method == "setMyCommands":
+            commands = p.get("commands") or []
+            if len(commands) > 100:
+                return "too many commands"
+            for c in commands:
+                if not _COMMAND.match(c.get("command", "")):
+                    return "BOT_COMMAND_INVALID"
+                if not 1 <= len(c.get("description", "")) <= 256:
+                    return "command description must be 1-256 characters"
+        if method == "setMyShortDescription" and len(p.get("short_description") or "") > 120:
+            return "short description is too long"
+        if method == "setMyDescription" and len(p.get("description") or "") > 512:
+            return "description is too long"
+        return None
+
+    def _result(self, method: str, p: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return self.bot_user
+        if method in ("sendMessage", "editMessageText"):
+            return self._message(p)
+        if method == "getChatMember":
+            key = (int(p["chat_id"]), int(p["user_id"]))
+            status = "administrator" if key in self.chat_admins else "member"
+            user = {"id": int(p["user_id"]), "is_bot": False, "first_name": "Member"}
+            extra = _ADMIN_RIGHTS if status == "administrator" else {}
+            return {"status": status, "user": user, **extra}
+        return True
+
+    def _message(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(p.get("chat_id") or 0)
+        message_id = int(p.get("message_id") or 0) or self._next_message_id
+        self._next_message_id += 1
+        chat_type = self.chat_types.get(chat_id, "private" if chat_id > 0 else "supergroup")
+        text = parse(p.get("text", "")).text if p.get("parse_mode") == "HTML" else p.get("text")
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": self.bot_user,
+            "text": text,
+        }
+
+    # -- control, for a bench driving the server in another process ---------------------
+
+    async def _control(self, what: str, body: bytes) -> tuple[int, bytes]:
+        if what == "push":
+            ids = [self.push(u) for u in json.loads(body or b"[]")]
+            return 200, json.dumps({"ids": ids}).encode()
+        if what == "stats":
+            return 200, json.dumps({"counts": self.counts, "acked": self._acked}).encode()
+        if what == "reset":
+            self.calls.clear()
+            self.counts.clear()
+            return 200, b"{}"
+        return _error(404, "Not Found")
+
+
+_ADMIN_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+}
+
+
+def _ok(result: Any) -> tuple[int, bytes]:
+    return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+def _error(
+    status: int, description: str, parameters: dict[str, int] | None = None
+) -> tuple[int, bytes]:
+    payload: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        payload["parameters"] = parameters
+    return status, json.dumps(payload).encode()
+
+
+def _decode_params(content_type: str, body: bytes) -> dict[str, Any]:
+    """python-telegram-bot sends form fields whose non-string values are JSON-encoded."""
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        return json.loads(body)
+    fields = urllib.parse.parse_qs(body.decode(), keep_blank_values=True)
+    params: dict[str, Any] = {}
+    for key, values in fields.items():
+        value = values[-1]
+        if key not in _STRING_PARAMS:
+            with contextlib.suppress(ValueError):
+                decoded = json.loads(value)
+                if not isinstance(decoded, str):
+                    value = decoded
+        params[key] = value
+    return params
+
+
+def _text_refusal(text: Any, parse_mode: Any) -> str | None:
+    if not isinstance(text, str) or not text.strip():
+        return "message text is empty"
+    if parse_mode == "HTML":
+        parsed = parse(text)
+        if parsed.errors:
+            return f"can't parse entities: {parsed.errors[0]}"
+        return None
+    if utf16_length(text.strip()) > 4096:
+        return "message is too long"
+    return None
+
+
+def _markup_refusal(markup: Any) -> str | None:
+    if not markup:
+        return None
+    if not isinstance(markup, dict):
+        return "reply markup is not an object"
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if not str(button.get("text", "")).strip():
+                return "button text is empty"
+            kinds = [k for k in _BUTTON_KINDS if k in button]
+            if len(kinds) != 1:
+                return "BUTTON_TYPE_INVALID"
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES:
+                return "BUTTON_DATA_INVALID"
+            url = button.get("url")
+            if url is not None and not re.match(r"^(https?|tg)://\S+$", str(url)):
+                return "BUTTON_URL_INVALID"
+    return None
+
+
+def _inline_refusal(results: Any) -> str | None:
+    if not isinstance(results, list):
+        return "results must be a list"
+    if len(results) > 50:
+        return "RESULTS_TOO_MUCH"
+    ids = [str(r.get("id", "")) for r in results]
+    if any(not 1 <= len(i.encode()) <= 64 for i in ids) or len(set(ids)) != len(ids):
+        return "RESULT_ID_INVALID"
+    for r in results:
+        content = r.get("input_message_content") or {}
+        problem = _text_refusal(content.get("message_text"), content.get("parse_mode"))
+        problem = problem or _markup_refusal(r.get("reply_markup"))
+        if problem:
+            return problem
+    return None
+
+
+# -- updates as Telegram sends them --------------------------------------------------------
+
+
+def user(user_id: int, first_name: str = "Sam") -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+
+
+def chat(chat_id: int, chat_type: str = "private") -> dict[str, Any]:
+    if chat_type == "private":
+        return {"id": chat_id, "type": "private", "first_name": "Sam"}
+    return {"id": chat_id, "type": chat_type, "title": "Myeloma support group"}
+
+
+def message_update(
+    text: str,
+    *,
+    chat_id: int = 1001,
+    user_id: int | None = None,
+    chat_type: str = "private",
+    message_id: int = 1,
+    reply_to_bot: bool = False,
+) -> dict[str, Any]:
+    """A text message; a leading /command gets its bot_command entity, as Telegram adds."""
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat(chat_id, chat_type),
+        "from": user(user_id if user_id is not None else abs(chat_id)),
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0] if text.strip() else text
+        message["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+        ]
+    if reply_to_bot:
+        message["reply_to_message"] = {
+            "message_id": max(message_id - 1, 1),
+            "date": int(time.time()),
+            "chat": chat(chat_id, chat_type),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Myeloma Words"},
+            "text": "…",
+        }
+    return {"message": message}
+
+
+def callback_update(
+    data: str,
+    *,
+    chat_id: int = 1001,
+    user_id: int | None = None,
+    message_id: int = 1,
+    query_id: str = "q1",
+) -> dict[str, Any]:
+    """A press on one of the bot's buttons, under the bot's message `message_id`."""
+    return {
+        "callback_query": {
+            "id": query_id,
+            "from": user(user_id if user_id is not None else abs(chat_id)),
+            "chat_instance": f"ci{chat_id}",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": chat(chat_id, "private" if chat_id > 0 else "supergroup"),
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Myeloma Words"},
+                "text": "…",
+            },
+        }
+    }
+
+
+def inline_update(query: str, *, user_id: int = 1001, query_id: str = "iq1") -> dict[str, Any]:
+    return {
+        "inline_query": {
+            "id": query_id,
+            "from": user(user_id),
+            "query": query,
+            "offset": "",
+            "chat_type": "supergroup",
+        }
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the server alone, print its port, serve until killed (used by bench/)."""
+    parser = argparse.ArgumentParser(prog="python -m bot.devserver")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    args = parser.parse_args(argv)
+
+    async def serve() -> None:
+        api = await FakeBotApi(token=args.token, latency=args.latency, record=False).start(
+            port=args.port
+        )
+        print(api.port, flush=True)
+        await asyncio.Event().wait()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The last resort: log what failed (the update's kind, never its text) and say sorry."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.deps import deps
+
+log = logging.getLogger(__name__)
+
+
+def update_kind(update: object) -> str:
+    if isinstance(update, Update):
+        for kind in (
+            "message",
+            "edited_message",
+            "callback_query",
+            "inline_query",
+            "channel_post",
+        ):
+            if getattr(update, kind, None) is not None:
+                return kind
+        return "other_update"
+    return type(update).__name__
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure and, where there is a chat, apologise briefly."""
+    error = context.error
+    log.error(
+        "handler_failed update=%s error=%s",
+        update_kind(update),
+        type(error).__name__,
+        exc_info=error if not isinstance(error, TelegramError) else None,
+    )
+    if isinstance(update, Update) and update.effective_chat is not None:
+        if update.callback_query is not None or update.effective_chat.type == "private":
+            try:
+                text = deps(context).content.messages["error_generic"]
+                await context.bot.send_message(update.effective_chat.id, text)
+            except TelegramError:
+                log.warning("apology_failed update=%s", update_kind(update))

@@ -1,0 +1,79 @@
+"""The glossary commands: /start, /help, /define, /terms, /compare, and button presses."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.buttons import Action, decode
+from bot.deps import deps
+from bot.handlers.reply import send
+
+DEEP_LINK_DEFINE = "define_"
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the welcome, or the definition a deep link asked for."""
+    d = deps(context)
+    payload = context.args[0] if context.args else ""
+    if payload.startswith(DEEP_LINK_DEFINE):
+        term = d.glossary.get(payload.removeprefix(DEEP_LINK_DEFINE))
+        if term is not None:
+            await send(update, context, render.render_term(term, d.content))
+            return
+    await send(update, context, render.render_welcome(d.content))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the list of commands."""
+    await send(update, context, render.render_message(deps(context).content, "help"))
+
+
+async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the definition of a term, or terms to choose from."""
+    d = deps(context)
+    query = " ".join(context.args or [])
+    if not query.strip():
+        await send(update, context, render.render_define_prompt(d.content, d.glossary.featured))
+        return
+    found = d.glossary.lookup(query)
+    if found.term is not None:
+        await send(update, context, render.render_term(found.term, d.content))
+    else:
+        reply = render.render_suggestions(query, found.suggestions, found.near, d.content)
+        await send(update, context, reply)
+
+
+async def terms(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send every term, grouped, as buttons."""
+    await send(update, context, render.render_terms(deps(context).content))
+
+
+async def compare(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the relapsed-vs-refractory comparison."""
+    await send(update, context, render.render_comparison(deps(context).content))
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a press on one of our buttons; anything we did not make has expired."""
+    query = update.callback_query
+    if query is None:
+        return
+    d = deps(context)
+    decoded = decode(query.data)
+    term = d.glossary.get(decoded[1]) if decoded and decoded[1] else None
+    if decoded is None or (decoded[0] in (Action.DEFINE, Action.CLINICAL) and term is None):
+        await query.answer(d.content.messages["button_expired"])
+        return
+    await query.answer()
+    action = decoded[0]
+    if action is Action.DEFINE and term is not None:
+        reply = render.render_term(term, d.content)
+    elif action is Action.CLINICAL and term is not None:
+        reply = render.render_clinical(term, d.content)
+    elif action is Action.COMPARE:
+        reply = render.render_comparison(d.content)
+    else:
+        reply = render.render_terms(d.content)
+    await send(update, context, reply)
