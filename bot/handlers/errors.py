@@ -37,10 +37,12 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         type(error).__name__,
         exc_info=error if not isinstance(error, TelegramError) else None,
     )
-    if isinstance(update, Update) and update.effective_chat is not None:
-        if update.callback_query is not None or update.effective_chat.type == "private":
-            try:
-                text = deps(context).content.messages["error_generic"]
-                await context.bot.send_message(update.effective_chat.id, text)
-            except TelegramError:
-                log.warning("apology_failed update=%s", update_kind(update))
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    # In groups, apologise only for a press on our own button: never lecture a group.
+    if update.callback_query is not None or update.effective_chat.type == "private":
+        try:
+            text = deps(context).content.messages["error_generic"]
+            await context.bot.send_message(update.effective_chat.id, text)
+        except TelegramError:
+            log.warning("apology_failed update=%s", update_kind(update))
