@@ -36,8 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentInvalid as exc:
         return _fail(exc.problems)
     if command == "check-content":
-        return check_content(content)
-    problems = check_rendered(content)
+        return check_content(content, str(settings.content_dir))
+    problems = check_rendered(content, str(settings.content_dir))
     if problems:
         return _fail(problems)
     if command == "demo":
@@ -47,8 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_bot(settings, content)
 
 
-def check_content(content: Content) -> int:
-    problems = check_rendered(content)
+def check_content(content: Content, origin: str) -> int:
+    problems = check_rendered(content, origin)
     if problems:
         return _fail(problems)
     sources = {s.url for t in content.terms for s in t.sources} | {

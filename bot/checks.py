@@ -46,10 +46,11 @@ def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
         yield f"{MESSAGES_FILE}: {key}", render_message(content, key)
 
 
-def check_rendered(content: Content) -> list[str]:
-    """One line per reply Telegram would refuse."""
+def check_rendered(content: Content, origin: str = "content") -> list[str]:
+    """One line per reply Telegram would refuse, named "<origin>/<file>: <field>: ..."."""
     problems: list[str] = []
-    for where, reply in rendered_replies(content):
+    for name, reply in rendered_replies(content):
+        where = f"{origin}/{name}"
         parsed = parse(reply.html)
         problems += [f"{where}: rendered reply: {error}" for error in parsed.errors]
         for row in reply.buttons:

@@ -68,12 +68,12 @@ class Fault:
     """How to answer the next `times` calls of `method` (or of every method, with "*")."""
 
     method: str
-    kind: str = "error"  # error | timeout | disconnect | bad_json
+    kind: str = "error"  # error | timeout | disconnect | bad_json | delay (then answer)
     status: int = 500
     description: str = "Internal Server Error"
     retry_after: int | None = None
     migrate_to_chat_id: int | None = None
-    delay: float = 30.0  # for "timeout": how long to sit on the request
+    delay: float = 30.0  # for "timeout" and "delay": how long to sit on the request
     times: int = 1
 
 
@@ -91,6 +91,7 @@ class FakeBotApi:
         self.latency = latency
         self.record = record
         self.calls: list[Call] = []
+        self.refusals: list[tuple[str, str]] = []  # (method, why): what Telegram would refuse
         self.counts: Counter[str] = Counter()
         self.faults: list[Fault] = []
         self.chat_types: dict[int, str] = {}
@@ -269,7 +270,9 @@ class FakeBotApi:
         if self.latency:
             await asyncio.sleep(self.latency)
         fault = self._take_fault(method)
-        if fault is not None:
+        if fault is not None and fault.kind == "delay":
+            await asyncio.sleep(fault.delay)
+        elif fault is not None:
             return await self._apply_fault(method, params, fault)
         if method == "getUpdates":
             return _ok(await self._get_updates(params))
@@ -278,6 +281,7 @@ class FakeBotApi:
         problem = self._refusal(method, params)
         if problem is not None:
             call.status = 400
+            self.refusals.append((method, problem))
         if self.record:
             self.calls.append(call)
         self._notify()

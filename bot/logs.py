@@ -1,17 +1,19 @@
 """Logging set-up: one place that keeps the bot token out of every log line.
 
-httpx logs each request URL at INFO, and the URL holds the token; python-telegram-bot logs
-updates at DEBUG. Both are raised to WARNING, and a filter on the root handler replaces any
-secret that still reaches a record.
+httpx logs each request URL at INFO, and the URL holds the token: it is raised to WARNING.
+python-telegram-bot logs whole updates (people's messages) at DEBUG: it is held at INFO or
+above. A filter on the root handler replaces any secret that still reaches a record.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TextIO
 
 REDACTED = "[REDACTED]"
-NOISY = ("httpx", "httpcore", "apscheduler")
+QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "apscheduler": logging.WARNING}
+NEVER_DEBUG = ("telegram",)
 
 
 class RedactSecrets(logging.Filter):
@@ -31,12 +33,14 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure(level: str, secrets: Iterable[str] = ()) -> None:
-    handler = logging.StreamHandler()
+def configure(level: str, secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in NOISY:
-        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    for name, floor in QUIET.items():
+        logging.getLogger(name).setLevel(max(floor, root.level))
+    for name in NEVER_DEBUG:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -39,8 +39,12 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    # In groups, apologise only for a press on our own button: never lecture a group.
-    if update.callback_query is not None or update.effective_chat.type == "private":
+    # In a group, apologise only to what was addressed to us (a command, a button press).
+    message = update.effective_message
+    addressed = update.callback_query is not None or bool(
+        message and message.text and message.text.startswith("/")
+    )
+    if addressed or update.effective_chat.type == "private":
         try:
             text = deps(context).content.messages["error_generic"]
             await context.bot.send_message(update.effective_chat.id, text)

@@ -1,0 +1,229 @@
+"""End to end: the real Application, polling the fake Bot API over HTTP."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.buttons import Action, encode
+from bot.content import Content
+from bot.devserver import FakeBotApi, message_update
+from bot.harness import RunningBot
+from bot.telegram_html import parse
+from tests.conftest import Conversation, buttons, labels
+
+
+def pointer(content: Content) -> str:
+    return content.messages["care_team_pointer"]
+
+
+def only_message(calls: list) -> dict:
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 1, [c.method for c in calls]
+    return sent[0].params
+
+
+async def test_start_welcomes_and_offers_glossary_and_comparison(
+    chat: Conversation, content: Content
+):
+    reply = only_message(await chat.say("/start"))
+    assert reply["text"] == content.messages["welcome"]
+    assert reply["parse_mode"] == "HTML"
+    data = [b["callback_data"] for b in buttons(chat.api.requests("sendMessage")[-1])]
+    assert data == [encode(Action.TERMS), encode(Action.COMPARE)]
+
+
+async def test_start_deep_link_shows_that_definition(chat: Conversation, content: Content):
+    reply = only_message(await chat.say("/start define_refractory"))
+    assert reply["text"].startswith("<b>Refractory</b>")
+    assert reply["text"].endswith(pointer(content))
+
+
+async def test_start_deep_link_to_unknown_term_falls_back_to_welcome(
+    chat: Conversation, content: Content
+):
+    reply = only_message(await chat.say("/start define_no-such-word"))
+    assert reply["text"] == content.messages["welcome"]
+
+
+async def test_help_lists_every_command(chat: Conversation):
+    text = only_message(await chat.say("/help"))["text"]
+    for command in ("/define", "/terms", "/compare", "/help"):
+        assert command in text
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("relapsed", "Relapsed"),
+        ("Relapse", "Relapsed"),
+        ("RELAPSED!", "Relapsed"),
+        ("relapsed myeloma", "Relapsed"),
+        ("RRMM", "Relapsed and refractory"),
+        ("relapsed and refractory", "Relapsed and refractory"),
+        ("refactory", "Refractory"),
+        ("remision", "Remission"),
+        ("réfractory", "Refractory"),
+        ("plasma cells", "Plasma cell"),
+        ("what does refractory mean?", "Refractory"),
+        ("M-spike", "M-protein (paraprotein)"),
+    ],
+)
+async def test_define_is_forgiving(chat: Conversation, content: Content, query: str, title: str):
+    reply = only_message(await chat.say(f"/define {query}"))
+    assert reply["text"].startswith(f"<b>{title}</b>")
+    assert reply["text"].endswith(pointer(content))
+    assert "Sources: <a href=" in reply["text"]
+
+
+async def test_define_offers_choices_when_unsure(chat: Conversation, content: Content):
+    calls = await chat.say("/define refr")
+    reply = only_message(calls)
+    assert "refr" in reply["text"] and "Did you mean" in reply["text"]
+    assert {"Refractory", "Primary refractory", "Secondary refractory"} <= set(labels(calls[0]))
+
+
+async def test_unknown_word_is_never_met_with_silence(chat: Conversation, content: Content):
+    calls = await chat.say("/define chemo-brain-xyz")
+    reply = only_message(calls)
+    assert "chemo-brain-xyz" in reply["text"]
+    assert content.messages.buttons["all_terms"] in labels(calls[0])
+    assert len(buttons(calls[0])) >= 2  # the closest terms, plus "see all"
+
+
+async def test_define_alone_shows_featured_terms(chat: Conversation, content: Content):
+    calls = await chat.say("/define")
+    reply = only_message(calls)
+    assert reply["text"] == content.messages["define_prompt"]
+    assert labels(calls[0])[:2] == ["Relapsed", "Refractory"]
+
+
+async def test_hostile_query_is_escaped_and_shortened(chat: Conversation):
+    calls = await chat.say("/define <b>x</b> & <script>" + "é" * 5000)
+    reply = only_message(calls)
+    assert "&lt;b&gt;" in reply["text"] and "<script>" not in reply["text"]
+    assert parse(reply["text"]).ok  # the fake server would also have refused it
+
+
+async def test_terms_lists_every_term_as_a_button(chat: Conversation, content: Content):
+    calls = await chat.say("/terms")
+    reply = only_message(calls)
+    for term in content.terms:
+        assert term.title in reply["text"]
+    data = {b.get("callback_data") for b in buttons(calls[0])}
+    assert {encode(Action.DEFINE, t.id) for t in content.terms} <= data
+
+
+async def test_compare_shows_every_row_and_ends_with_the_pointer(
+    chat: Conversation, content: Content
+):
+    text = only_message(await chat.say("/compare"))["text"]
+    for section in content.comparison.sections:
+        for row in section.rows:
+            assert f"<b>{row.label}</b>" in text
+    assert text.endswith(pointer(content))
+    assert "<pre>" not in text  # blocks, not a wide table that wraps on a phone
+
+
+async def test_group_command_with_mention_replies_to_the_asker(
+    chat: Conversation, api: FakeBotApi
+):
+    update = message_update(
+        f"/define@{api.username} relapsed",
+        chat_id=-100123,
+        user_id=55,
+        chat_type="supergroup",
+        message_id=77,
+    )
+    reply = only_message(await chat.send(update))
+    assert reply["chat_id"] == -100123
+    assert reply["reply_parameters"]["message_id"] == 77
+    assert reply["text"].startswith("<b>Relapsed</b>")
+
+
+async def test_group_command_for_another_bot_is_ignored(chat: Conversation):
+    update = message_update(
+        "/define@SomeOtherBot relapsed", chat_id=-100123, user_id=55, chat_type="supergroup"
+    )
+    assert await chat.send(update) == []
+
+
+async def test_group_small_talk_is_left_alone(chat: Conversation):
+    update = message_update(
+        "my doctor said relapsed today", chat_id=-100123, user_id=55, chat_type="supergroup"
+    )
+    assert await chat.send(update) == []
+
+
+async def test_private_free_text_gets_a_hint_with_the_care_team(
+    chat: Conversation, content: Content
+):
+    reply = only_message(await chat.say("hello, can you help me?"))
+    assert reply["text"] == content.messages["free_text_hint"]
+
+
+async def test_unknown_command_points_to_help(chat: Conversation, content: Content):
+    reply = only_message(await chat.say("/frobnicate"))
+    assert reply["text"] == content.messages["unknown_command"]
+
+
+async def test_button_press_shows_definition(chat: Conversation, content: Content):
+    calls = await chat.press(encode(Action.DEFINE, "remission"), query_id="cb1")
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+    assert calls[0].params["callback_query_id"] == "cb1"
+    assert calls[1].params["text"].startswith("<b>Remission</b>")
+
+
+async def test_clinical_button_shows_the_imwg_wording(chat: Conversation, content: Content):
+    calls = await chat.press(encode(Action.CLINICAL, "refractory"))
+    text = calls[-1].params["text"]
+    assert "IMWG" in text and "60 days" in text
+    assert text.endswith(pointer(content))
+    assert labels(calls[-1]) == [content.messages.buttons["plain_definition"]]
+
+
+@pytest.mark.parametrize("action", [Action.COMPARE, Action.TERMS])
+async def test_menu_buttons(chat: Conversation, action: Action):
+    calls = await chat.press(encode(action))
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["1:d:no-such-term", "0:d:relapsed", "garbage", "1:zz", "1:d", "1:" + "x" * 70, ""],
+)
+async def test_forged_or_stale_buttons_expire_quietly(
+    chat: Conversation, content: Content, data: str
+):
+    calls = await chat.press(data)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert calls[0].params["text"] == content.messages["button_expired"]
+
+
+async def test_post_init_sets_menus_per_scope_and_descriptions(
+    bot: RunningBot, api: FakeBotApi, content: Content
+):
+    scopes = [c.params["scope"]["type"] for c in api.requests("setMyCommands")]
+    assert scopes == ["all_private_chats", "all_group_chats", "all_chat_administrators"]
+    private = api.requests("setMyCommands")[0].params["commands"]
+    assert {c["command"] for c in private} == {"start", "help", "define", "terms", "compare"}
+    assert (
+        api.requests("setMyShortDescription")[0].params["short_description"]
+        == content.messages["short_description"]
+    )
+
+
+async def test_failing_set_my_commands_is_logged_and_the_bot_keeps_serving(
+    api: FakeBotApi, content: Content, settings, caplog: pytest.LogCaptureFixture
+):
+    api.fail("setMyCommands", status=500, description="Internal Server Error", times=3)
+    api.fail("setMyDescription", status=400, description="Bad Request: no", times=1)
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        running = await RunningBot.start(settings, content, api)
+    try:
+        assert sum("setup_step_failed" in r.getMessage() for r in caplog.records) == 4
+        reply = only_message(await Conversation(running).say("/help"))
+        assert "/define" in reply["text"]
+    finally:
+        await running.stop()

@@ -1,0 +1,77 @@
+"""The command line as a person runs it: real processes, real exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import DEFAULT_CONTENT_DIR
+
+
+def run(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean | env,
+    )
+
+
+def test_check_content_passes_with_a_summary():
+    result = run("check-content")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("content OK:") and "terms" in result.stdout
+
+
+def test_check_content_fails_clearly_on_a_broken_file(tmp_path: Path):
+    broken = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, broken)
+    glossary = broken / "glossary.yaml"
+    glossary.write_text(
+        glossary.read_text().replace("    short: Myeloma that has come back", "    shrt: x", 1)
+    )
+    (broken / "messages.yaml").write_text("welcome: [unclosed\n")
+    result = run("check-content", BOT_CONTENT_DIR=str(broken))
+    assert result.returncode == 2
+    assert f"{broken}/glossary.yaml: terms[0].short: missing" in result.stderr
+    assert f"{broken}/messages.yaml: line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_token_is_one_clear_line():
+    result = run()
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+def test_bot_refuses_to_start_on_broken_content(tmp_path: Path):
+    result = run(TELEGRAM_BOT_TOKEN="1:x", BOT_CONTENT_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert "glossary.yaml: file is missing" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_piped_demo_shows_definitions_and_comparison_each_with_the_pointer():
+    result = run("demo", stdin="/define relapsed\n/define refactory\n/compare\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert (
+        "bot › Relapsed\n" in out
+        and "bot › Refractory\n" in out
+        and "bot › Relapsed or refractory?" in out
+    )
+    assert out.count("Please ask your care team") == 3
+    assert "<b>" not in out  # HTML shown as plain text
+    assert "Traceback" not in result.stderr and result.stderr.strip() == ""
+
+
+def test_demo_buttons_are_pressed_by_number():
+    result = run("demo", stdin="/start\n2\n")
+    assert result.returncode == 0, result.stderr
+    assert "[2] ⚖️ Relapsed or refractory?" in result.stdout
+    assert "bot › Relapsed or refractory?" in result.stdout
