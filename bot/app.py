@@ -22,6 +22,7 @@ from bot.content import Content
 from bot.deps import Deps, deps_of, install
 from bot.glossary import Glossary
 from bot.processor import ChatOrderedProcessor
+from bot.render import build_catalogue
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,10 @@ def build_application(settings: Settings, content: Content) -> Application:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     application = builder.build()
     glossary = Glossary(content.terms, content.ignore_words, content.featured)
-    install(application, Deps(settings=settings, content=content, glossary=glossary))
+    replies = build_catalogue(content, glossary.featured)
+    install(
+        application, Deps(settings=settings, content=content, glossary=glossary, replies=replies)
+    )
     handlers.register(application)
     return application
 

@@ -8,42 +8,31 @@ from collections.abc import Iterator
 from bot.buttons import Button
 from bot.content import COMPARISON_FILE, GLOSSARY_FILE, MESSAGES_FILE, Content
 from bot.glossary import Glossary
-from bot.render import (
-    Reply,
-    render_clinical,
-    render_comparison,
-    render_define_prompt,
-    render_message,
-    render_suggestions,
-    render_term,
-    render_terms,
-    render_welcome,
-)
+from bot.render import Reply, build_catalogue, render_message, render_suggestions
 from bot.telegram_html import parse
 
 
 def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
     """Every reply the content can produce, named by the file and field it comes from."""
     glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    catalogue = build_catalogue(content, glossary.featured)
     for i, term in enumerate(content.terms):
-        yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id})", render_term(term, content)
-        if term.clinical:
-            yield (
-                f"{GLOSSARY_FILE}: terms[{i}] ({term.id}).clinical",
-                render_clinical(term, content),
-            )
-    yield f"{COMPARISON_FILE}: (the comparison)", render_comparison(content)
-    yield f"{GLOSSARY_FILE}: groups (the /terms list)", render_terms(content)
-    yield f"{MESSAGES_FILE}: welcome", render_welcome(content)
-    yield f"{MESSAGES_FILE}: define_prompt", render_define_prompt(content, glossary.featured)
-    longest = "w" * 200  # the longest echo of a person's words
-    for found_any, key in ((True, "did_you_mean"), (False, "not_found")):
-        reply = render_suggestions(longest, glossary.terms[:6], found_any, content)
+        yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id})", catalogue.terms[term.id]
+        if term.id in catalogue.clinical:
+            yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id}).clinical", catalogue.clinical[term.id]
+    yield f"{COMPARISON_FILE}: (the comparison)", catalogue.comparison
+    yield f"{GLOSSARY_FILE}: groups (the /terms list)", catalogue.terms_list
+    yield f"{MESSAGES_FILE}: welcome", catalogue.welcome
+    yield f"{MESSAGES_FILE}: define_prompt", catalogue.define_prompt
+    for key, reply in catalogue.messages.items():
         yield f"{MESSAGES_FILE}: {key}", reply
-    for key in ("help", "care_team_pointer", "unknown_command", "free_text_hint"):
-        yield f"{MESSAGES_FILE}: {key}", render_message(content, key)
-    for key in ("error_generic", "button_expired"):
-        yield f"{MESSAGES_FILE}: {key}", render_message(content, key)
+    longest = "w" * 200  # the longest echo of a person's words
+    for near, key in ((True, "did_you_mean"), (False, "not_found")):
+        yield (
+            f"{MESSAGES_FILE}: {key}",
+            render_suggestions(longest, glossary.terms[:6], near, content),
+        )
+    yield f"{MESSAGES_FILE}: care_team_pointer", render_message(content, "care_team_pointer")
 
 
 def check_rendered(content: Content, origin: str = "content") -> list[str]:

@@ -9,6 +9,7 @@ from telegram.ext import Application, ContextTypes
 from bot.config import Settings
 from bot.content import Content
 from bot.glossary import Glossary
+from bot.render import Catalogue
 
 _KEY = "deps"
 
@@ -18,6 +19,7 @@ class Deps:
     settings: Settings
     content: Content
     glossary: Glossary
+    replies: Catalogue
 
 
 def install(application: Application, deps: Deps) -> None:

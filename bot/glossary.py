@@ -105,6 +105,10 @@ class Glossary:
 
     def lookup(self, query: str, max_suggestions: int = 6) -> Lookup:
         """One term if we are sure what was meant; otherwise terms to choose from."""
+        for form in self._forms(query):  # the common case, a word we know, costs one dict look-up
+            known = self._keys.get(form)
+            if known is not None:
+                return Lookup(query, known[0])
         matches = self.search(query, limit=max_suggestions)
         if not matches:
             return Lookup(query, None, self._closest(query, max_suggestions))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.buttons import Action, Button
@@ -137,6 +137,34 @@ def render_suggestions(
 
 def render_message(content: Content, key: str) -> Reply:
     return Reply(content.messages[key])
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every reply that does not depend on what a person typed, rendered once at start."""
+
+    terms: Mapping[str, Reply]
+    clinical: Mapping[str, Reply]
+    comparison: Reply
+    terms_list: Reply
+    welcome: Reply
+    define_prompt: Reply
+    messages: Mapping[str, Reply]
+
+
+PLAIN_MESSAGES = ("help", "unknown_command", "free_text_hint", "error_generic", "button_expired")
+
+
+def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:
+    return Catalogue(
+        terms={t.id: render_term(t, content) for t in content.terms},
+        clinical={t.id: render_clinical(t, content) for t in content.terms if t.clinical},
+        comparison=render_comparison(content),
+        terms_list=render_terms(content),
+        welcome=render_welcome(content),
+        define_prompt=render_define_prompt(content, featured),
+        messages={key: render_message(content, key) for key in PLAIN_MESSAGES},
+    )
 
 
 def _menu(m: Messages) -> tuple[tuple[Button, ...], ...]:

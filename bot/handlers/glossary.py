@@ -20,14 +20,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if payload.startswith(DEEP_LINK_DEFINE):
         term = d.glossary.get(payload.removeprefix(DEEP_LINK_DEFINE))
         if term is not None:
-            await send(update, context, render.render_term(term, d.content))
+            await send(update, context, d.replies.terms[term.id])
             return
-    await send(update, context, render.render_welcome(d.content))
+    await send(update, context, d.replies.welcome)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the list of commands."""
-    await send(update, context, render.render_message(deps(context).content, "help"))
+    await send(update, context, deps(context).replies.messages["help"])
 
 
 async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -35,11 +35,11 @@ async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     query = " ".join(context.args or [])
     if not query.strip():
-        await send(update, context, render.render_define_prompt(d.content, d.glossary.featured))
+        await send(update, context, d.replies.define_prompt)
         return
     found = d.glossary.lookup(query)
     if found.term is not None:
-        await send(update, context, render.render_term(found.term, d.content))
+        await send(update, context, d.replies.terms[found.term.id])
     else:
         reply = render.render_suggestions(query, found.suggestions, found.near, d.content)
         await send(update, context, reply)
@@ -47,12 +47,12 @@ async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def terms(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send every term, grouped, as buttons."""
-    await send(update, context, render.render_terms(deps(context).content))
+    await send(update, context, deps(context).replies.terms_list)
 
 
 async def compare(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the relapsed-vs-refractory comparison."""
-    await send(update, context, render.render_comparison(deps(context).content))
+    await send(update, context, deps(context).replies.comparison)
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -69,11 +69,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     action = decoded[0]
     if action is Action.DEFINE and term is not None:
-        reply = render.render_term(term, d.content)
+        reply = d.replies.terms[term.id]
     elif action is Action.CLINICAL and term is not None:
-        reply = render.render_clinical(term, d.content)
+        reply = d.replies.clinical.get(term.id, d.replies.terms[term.id])
     elif action is Action.COMPARE:
-        reply = render.render_comparison(d.content)
+        reply = d.replies.comparison
     else:
-        reply = render.render_terms(d.content)
+        reply = d.replies.terms_list
     await send(update, context, reply)
