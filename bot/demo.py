@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import sys
+import textwrap
 from typing import Any, TextIO
 
 from bot.config import Settings
@@ -19,6 +21,7 @@ from bot.harness import RunningBot
 from bot.telegram_html import to_plain
 
 DEMO_CHAT = 1001
+INDENT = " " * 6
 INTRO = (
     "Demo: you are chatting with the bot through a local stand-in for Telegram.\n"
     "Type a command such as /start, /define relapsed or /compare; type a button's number to "
@@ -83,8 +86,10 @@ def _show(method: str, params: dict[str, Any], buttons: list[str]) -> str:
     if method not in ("sendMessage", "editMessageText"):
         return ""
     text = to_plain(params["text"]) if params.get("parse_mode") == "HTML" else params["text"]
-    lines = [f"\nbot › {text.splitlines()[0] if text else ''}"]
-    lines += [f"      {line}" for line in text.splitlines()[1:]]
+    width = max(30, min(shutil.get_terminal_size().columns, 82) - len(INDENT))
+    wrapped = [piece for line in text.splitlines() for piece in textwrap.wrap(line, width) or [""]]
+    lines = [f"\nbot › {wrapped[0] if wrapped else ''}"]
+    lines += [f"{INDENT}{line}".rstrip() for line in wrapped[1:]]
     for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
         labels = []
         for button in row:
@@ -93,7 +98,7 @@ def _show(method: str, params: dict[str, Any], buttons: list[str]) -> str:
                 labels.append(f"[{len(buttons)}] {button['text']}")
             else:
                 labels.append(f"[link] {button['text']}")
-        lines.append("      " + "   ".join(labels))
+        lines.append(INDENT + "   ".join(labels))
     return "\n".join(lines) + "\n"
 
 
