@@ -3,6 +3,7 @@ tests and the bench all call; only the settings differ."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from telegram import (
@@ -19,19 +20,55 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot import handlers
 from bot.config import Settings
 from bot.content import Content
+from bot.delivery import Delivery, Scheduler
 from bot.deps import Deps, deps_of, install
 from bot.glossary import Glossary
+from bot.handlers.reply import keyboard
 from bot.processor import ChatOrderedProcessor
 from bot.render import build_catalogue
+from bot.schedule import Clock, SystemClock
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 # Which commands each kind of chat sees in its menu.
-PRIVATE_COMMANDS = ("define", "terms", "compare", "help", "start")
-GROUP_COMMANDS = ("define", "terms", "compare", "help")
+PRIVATE_COMMANDS = (
+    "define",
+    "terms",
+    "compare",
+    "tip",
+    "subscribe",
+    "timezone",
+    "settings",
+    "pause",
+    "resume",
+    "unsubscribe",
+    "mydata",
+    "forget",
+    "help",
+    "start",
+)
+GROUP_COMMANDS = ("define", "terms", "compare", "tip", "help")
+ADMIN_COMMANDS = (
+    "define",
+    "terms",
+    "compare",
+    "tip",
+    "subscribe",
+    "timezone",
+    "settings",
+    "pause",
+    "resume",
+    "unsubscribe",
+    "mydata",
+    "forget",
+    "help",
+)
 
 
-def build_application(settings: Settings, content: Content) -> Application:
+def build_application(
+    settings: Settings, content: Content, clock: Clock | None = None
+) -> Application:
     builder = (
         ApplicationBuilder()
         .token(settings.token.reveal())
@@ -44,6 +81,8 @@ def build_application(settings: Settings, content: Content) -> Application:
         )
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
     )
     if settings.rate_limiter:
         # Telegram allows about 30 messages a second per bot and 20 a minute per group.
@@ -51,14 +90,52 @@ def build_application(settings: Settings, content: Content) -> Application:
     application = builder.build()
     glossary = Glossary(content.terms, content.ignore_words, content.featured)
     replies = build_catalogue(content, glossary.featured)
-    install(
-        application, Deps(settings=settings, content=content, glossary=glossary, replies=replies)
+    deps = Deps(
+        settings=settings,
+        content=content,
+        glossary=glossary,
+        replies=replies,
+        clock=clock or SystemClock(),
+        tip_order=tuple(t.id for t in content.tips),
     )
+    install(application, deps)
     handlers.register(application)
     return application
 
 
 async def post_init(application: Application) -> None:
+    """Open the store, start the tip scheduler, set the menus (failures there only warn)."""
+    d = deps_of(application)
+    store = await Store.open(d.settings.db_path)
+    released = await store.release_claims()
+    if released:
+        log.info("delivery_claims_released count=%d", released)
+    delivery = Delivery(
+        store, application.bot, d.replies.tips, d.tip_order, d.clock, markup=keyboard
+    )
+    scheduler = Scheduler(delivery) if d.settings.scheduler else None
+    install(
+        application, dataclasses.replace(d, store=store, delivery=delivery, scheduler=scheduler)
+    )
+    if scheduler is not None:
+        scheduler.start()
+    await set_menus(application)
+
+
+async def post_stop(application: Application) -> None:
+    """Stop the scheduler while the bot can still finish a send in flight."""
+    scheduler = deps_of(application).scheduler
+    if scheduler is not None:
+        await scheduler.stop()
+
+
+async def post_shutdown(application: Application) -> None:
+    store = deps_of(application).store
+    if store is not None:
+        await store.close()
+
+
+async def set_menus(application: Application) -> None:
     """Set the command menus and descriptions; a failure here is logged, never fatal."""
     messages = deps_of(application).content.messages
 
@@ -67,27 +144,17 @@ async def post_init(application: Application) -> None:
 
     bot = application.bot
     steps = (
-        (
-            "private_commands",
-            bot.set_my_commands(
-                commands(PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
-            ),
-        ),
-        (
-            "group_commands",
-            bot.set_my_commands(commands(GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats()),
-        ),
-        (
-            "admin_commands",
-            bot.set_my_commands(
-                commands(GROUP_COMMANDS), scope=BotCommandScopeAllChatAdministrators()
-            ),
-        ),
-        ("short_description", bot.set_my_short_description(messages["short_description"])),
-        ("description", bot.set_my_description(messages["description"])),
+        ("private_commands", commands(PRIVATE_COMMANDS), BotCommandScopeAllPrivateChats()),
+        ("group_commands", commands(GROUP_COMMANDS), BotCommandScopeAllGroupChats()),
+        ("admin_commands", commands(ADMIN_COMMANDS), BotCommandScopeAllChatAdministrators()),
     )
-    for name, step in steps:
+    calls = [(name, bot.set_my_commands(cmds, scope=scope)) for name, cmds, scope in steps]
+    calls.append(
+        ("short_description", bot.set_my_short_description(messages["short_description"]))
+    )
+    calls.append(("description", bot.set_my_description(messages["description"])))
+    for name, call in calls:
         try:
-            await step
+            await call
         except TelegramError as exc:
             log.warning("setup_step_failed step=%s error=%s", name, type(exc).__name__)

@@ -14,9 +14,15 @@ class Action(StrEnum):
     CLINICAL = "k"  # show a term's clinical (IMWG) definition
     COMPARE = "cmp"  # show the comparison
     TERMS = "all"  # show the list of terms
+    ZONE = "z"  # set the time zone to the one named
+    CHANGE_TIME = "ct"  # explain how to change the tip time
+    UNSUBSCRIBE = "us"  # stop the daily tips
+    FORGET_ASK = "fa"  # ask to confirm deleting the chat's data
+    FORGET_YES = "fy"  # delete it
+    FORGET_NO = "fn"  # keep it
 
 
-_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL}
+_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL, Action.ZONE}
 PREFIX = "1"  # bump when the format changes, so old buttons read as expired
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.buttons import Button
-from bot.content import COMPARISON_FILE, GLOSSARY_FILE, MESSAGES_FILE, Content
+from bot.content import COMPARISON_FILE, GLOSSARY_FILE, MESSAGES_FILE, TIPS_FILE, Content
 from bot.glossary import Glossary
 from bot.render import Reply, build_catalogue, render_message, render_suggestions
 from bot.telegram_html import parse
@@ -20,6 +20,8 @@ def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
         yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id})", catalogue.terms[term.id]
         if term.id in catalogue.clinical:
             yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id}).clinical", catalogue.clinical[term.id]
+    for i, tip in enumerate(content.tips):
+        yield f"{TIPS_FILE}: tips[{i}] ({tip.id})", catalogue.tips[tip.id]
     yield f"{COMPARISON_FILE}: (the comparison)", catalogue.comparison
     yield f"{GLOSSARY_FILE}: groups (the /terms list)", catalogue.terms_list
     yield f"{MESSAGES_FILE}: welcome", catalogue.welcome

@@ -51,6 +51,8 @@ class Settings:
     log_level: str = "INFO"
     # Updates handled at once across chats; each chat's own stay in order.
     concurrent_updates: int = 8
+    # The daily-tip scheduler; tests switch it off and run deliveries with their own clock.
+    scheduler: bool = True
 
     def replace(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -21,7 +21,10 @@ import yaml
 GLOSSARY_FILE = "glossary.yaml"
 COMPARISON_FILE = "comparison.yaml"
 MESSAGES_FILE = "messages.yaml"
-CONTENT_FILES = (GLOSSARY_FILE, COMPARISON_FILE, MESSAGES_FILE)
+TIPS_FILE = "tips.yaml"
+CONTENT_FILES = (GLOSSARY_FILE, COMPARISON_FILE, MESSAGES_FILE, TIPS_FILE)
+AUDIENCES = ("everyone", "patient", "caregiver")
+MAX_TIP = 500
 
 TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TERM_ID = 40  # keeps "define_<id>" deep links and callback data well inside 64 bytes
@@ -47,9 +50,77 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "button_expired": frozenset(),
     "short_description": frozenset(),
     "description": frozenset(),
+    # daily tips
+    "tip_heading": frozenset(),
+    "subscribe_ok": frozenset({"time", "zone", "next"}),
+    "subscribe_bad_time": frozenset({"input"}),
+    "timezone_ok": frozenset({"zone"}),
+    "timezone_usage": frozenset({"zone"}),
+    "timezone_unknown": frozenset({"input"}),
+    "timezone_suggest": frozenset({"input"}),
+    "next_tip": frozenset({"when"}),
+    "unsubscribe_ok": frozenset(),
+    "not_subscribed": frozenset(),
+    "pause_ok": frozenset({"date"}),
+    "pause_bad": frozenset({"max"}),
+    "resume_ok": frozenset({"next"}),
+    "not_paused": frozenset(),
+    "settings_subscribed": frozenset({"time", "zone", "next"}),
+    "settings_paused": frozenset({"time", "zone", "date"}),
+    "settings_not_subscribed": frozenset({"zone"}),
+    "mydata_nothing": frozenset(),
+    "mydata": frozenset(
+        {
+            "chat_id",
+            "chat_type",
+            "subscribed",
+            "since",
+            "time",
+            "zone",
+            "paused",
+            "seen",
+            "deliveries",
+        }
+    ),
+    "forget_confirm": frozenset(),
+    "forget_done": frozenset(),
+    "forget_cancelled": frozenset(),
+    "admin_only": frozenset(),
+    "change_time": frozenset(),
+    "when_today": frozenset({"time"}),
+    "when_tomorrow": frozenset({"time"}),
+    "when_date": frozenset({"date", "time"}),
+    "word_yes": frozenset(),
+    "word_no": frozenset(),
 }
-BUTTON_FIELDS = ("glossary", "compare", "clinical_definition", "plain_definition", "all_terms")
-COMMANDS = ("start", "help", "define", "terms", "compare")
+BUTTON_FIELDS = (
+    "glossary",
+    "compare",
+    "clinical_definition",
+    "plain_definition",
+    "all_terms",
+    "change_time",
+    "unsubscribe",
+    "forget",
+    "forget_yes",
+    "forget_no",
+)
+COMMANDS = (
+    "start",
+    "help",
+    "define",
+    "terms",
+    "compare",
+    "subscribe",
+    "timezone",
+    "settings",
+    "tip",
+    "pause",
+    "resume",
+    "unsubscribe",
+    "mydata",
+    "forget",
+)
 
 
 class ContentInvalid(Exception):
@@ -84,6 +155,16 @@ class Term:
     sources: tuple[Source, ...]
     reviewed: dt.date
     clinical: str | None = None  # the IMWG criterion, worded for a clinic letter
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    topic: str
+    audience: str
+    text: str
+    sources: tuple[Source, ...]
+    reviewed: dt.date
 
 
 @dataclass(frozen=True)
@@ -128,10 +209,13 @@ class Content:
     ignore_words: frozenset[str]
     comparison: Comparison
     messages: Messages
+    tips: tuple[Tip, ...]
     terms_by_id: Mapping[str, Term] = field(init=False, repr=False)
+    tips_by_id: Mapping[str, Tip] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "terms_by_id", {t.id: t for t in self.terms})
+        object.__setattr__(self, "tips_by_id", {t.id: t for t in self.tips})
 
 
 def load_content(directory: Path) -> Content:
@@ -162,6 +246,7 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     ignore = frozenset(w.casefold() for w in glossary.str_list("ignore_words", required=False))
     comparison = _comparison(_Reader(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
     messages = _messages(_Reader(p, MESSAGES_FILE, docs[MESSAGES_FILE]))
+    tips = _tips(_Reader(p, TIPS_FILE, docs[TIPS_FILE]))
     _cross_check(p, terms, featured, comparison)
     if p.lines:
         raise ContentInvalid(p.lines)
@@ -172,6 +257,7 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
         ignore_words=ignore,
         comparison=comparison,
         messages=messages,
+        tips=tuple(tips),
     )
 
 
@@ -319,6 +405,29 @@ def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
         )
     _unique(r, "terms", [t.id for t in terms], "term id")
     return terms
+
+
+def _tips(r: _Reader) -> list[Tip]:
+    tips = []
+    for t in r.items("tips"):
+        tip_id = t.str("id")
+        if tip_id and (not TERM_ID.match(tip_id) or len(tip_id) > MAX_TERM_ID):
+            t.problem("id", f"{tip_id!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
+        audience = t.str("audience")
+        if audience and audience not in AUDIENCES:
+            t.problem("audience", f"{audience!r}: use one of {', '.join(AUDIENCES)}")
+        tips.append(
+            Tip(
+                id=tip_id,
+                topic=t.str("topic", max_len=40),
+                audience=audience,
+                text=t.str("text", max_len=MAX_TIP),
+                sources=t.sources(),
+                reviewed=t.date("reviewed"),
+            )
+        )
+    _unique(r, "tips", [t.id for t in tips], "tip id")
+    return tips
 
 
 def _comparison(r: _Reader) -> Comparison:

@@ -1,8 +1,13 @@
-"""What handlers need, put in `bot_data` once at build time and read through one accessor."""
+"""What handlers need, put in `bot_data` once and read through one accessor.
+
+The store and the delivery exist only once the application runs (they are opened in its
+own event loop, in post_init); until then they are None.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application, ContextTypes
 
@@ -10,6 +15,11 @@ from bot.config import Settings
 from bot.content import Content
 from bot.glossary import Glossary
 from bot.render import Catalogue
+from bot.schedule import Clock
+
+if TYPE_CHECKING:
+    from bot.delivery import Delivery, Scheduler
+    from bot.store import Store
 
 _KEY = "deps"
 
@@ -20,6 +30,11 @@ class Deps:
     content: Content
     glossary: Glossary
     replies: Catalogue
+    clock: Clock
+    tip_order: tuple[str, ...]
+    store: Store = None  # type: ignore[assignment]  # set in post_init
+    delivery: Delivery | None = None
+    scheduler: Scheduler | None = None
 
 
 def install(application: Application, deps: Deps) -> None:

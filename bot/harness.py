@@ -11,7 +11,9 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Secret, Settings
 from bot.content import Content
+from bot.deps import Deps, deps_of
 from bot.devserver import FakeBotApi
+from bot.schedule import Clock
 
 
 class RunningBot:
@@ -20,10 +22,12 @@ class RunningBot:
         self.api = api
 
     @classmethod
-    async def start(cls, settings: Settings, content: Content, api: FakeBotApi) -> RunningBot:
+    async def start(
+        cls, settings: Settings, content: Content, api: FakeBotApi, clock: Clock | None = None
+    ) -> RunningBot:
         """Build the application for `api` and start polling it."""
         settings = settings.replace(token=Secret(api.token), api_base_url=api.base_url)
-        application = build_application(settings, content)
+        application = build_application(settings, content, clock)
         await application.initialize()
         if application.post_init:
             await application.post_init(application)
@@ -33,12 +37,21 @@ class RunningBot:
         return cls(application, api)
 
     async def stop(self) -> None:
+        """As run_polling ends: stop polling, the application, then shut down."""
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
             await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
         await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+    @property
+    def deps(self) -> Deps:
+        return deps_of(self.application)
 
     def push(self, update: dict[str, Any]) -> int:
         return self.api.push(update)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.buttons import Action, Button
-from bot.content import Comparison, Content, Messages, Source, Term
+from bot.content import Comparison, Content, Messages, Source, Term, Tip
 
 MAX_ECHO = 60  # characters of a person's own words we repeat back
 BUTTONS_PER_ROW = 2
@@ -150,6 +150,7 @@ class Catalogue:
     welcome: Reply
     define_prompt: Reply
     messages: Mapping[str, Reply]
+    tips: Mapping[str, Reply]
 
 
 PLAIN_MESSAGES = ("help", "unknown_command", "free_text_hint", "error_generic", "button_expired")
@@ -164,6 +165,14 @@ def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:
         welcome=render_welcome(content),
         define_prompt=render_define_prompt(content, featured),
         messages={key: render_message(content, key) for key in PLAIN_MESSAGES},
+        tips={t.id: render_tip(t, content) for t in content.tips},
+    )
+
+
+def render_tip(tip: Tip, content: Content) -> Reply:
+    m = content.messages
+    return Reply(
+        f"{m['tip_heading']}\n\n{esc(tip.text)}\n\n{footer(tip.sources, tip.reviewed, m)}"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import errors, fallback, glossary
+from bot.handlers import buttons, errors, fallback, glossary, subscriptions
 
 
 def register(application: Application) -> None:
@@ -16,8 +16,19 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("terms", glossary.terms))
     application.add_handler(CommandHandler("compare", glossary.compare))
 
+    # Daily tips. In groups, the commands that change something are for admins only.
+    application.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
+    application.add_handler(CommandHandler("timezone", subscriptions.timezone))
+    application.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
+    application.add_handler(CommandHandler("pause", subscriptions.pause))
+    application.add_handler(CommandHandler("resume", subscriptions.resume))
+    application.add_handler(CommandHandler("tip", subscriptions.tip))
+    application.add_handler(CommandHandler("settings", subscriptions.settings))
+    application.add_handler(CommandHandler("mydata", subscriptions.mydata))
+    application.add_handler(CommandHandler("forget", subscriptions.forget))
+
     # Presses on our inline buttons, including forged or stale ones.
-    application.add_handler(CallbackQueryHandler(glossary.button))
+    application.add_handler(CallbackQueryHandler(buttons.button))
 
     # Last: anything else said to the bot in a private chat.
     private = filters.ChatType.PRIVATE

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import render
-from bot.buttons import Action, decode
+from bot.buttons import Action
 from bot.deps import deps
 from bot.handlers.reply import send
 
@@ -55,19 +55,18 @@ async def compare(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, deps(context).replies.comparison)
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a press on one of our buttons; anything we did not make has expired."""
+async def glossary_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action, arg: str
+) -> None:
+    """Show what a glossary button names; a term that no longer exists has expired."""
     query = update.callback_query
-    if query is None:
-        return
+    assert query is not None
     d = deps(context)
-    decoded = decode(query.data)
-    term = d.glossary.get(decoded[1]) if decoded and decoded[1] else None
-    if decoded is None or (decoded[0] in (Action.DEFINE, Action.CLINICAL) and term is None):
+    term = d.glossary.get(arg) if arg else None
+    if action in (Action.DEFINE, Action.CLINICAL) and term is None:
         await query.answer(d.content.messages["button_expired"])
         return
     await query.answer()
-    action = decoded[0]
     if action is Action.DEFINE and term is not None:
         reply = d.replies.terms[term.id]
     elif action is Action.CLINICAL and term is not None:

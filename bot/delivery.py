@@ -1,0 +1,191 @@
+"""Daily-tip delivery: ask the store what is due, claim, send, mark; and what to do when
+Telegram says no.
+
+The database, not a timer, is the source of truth: a run sends whatever is due now, so a
+restart, a late wake-up or two overlapping runs neither lose a tip nor send one twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from telegram import Bot
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.render import Reply
+from bot.schedule import (
+    Clock,
+    Subscription,
+    local_date,
+    local_instant,
+    next_due,
+    next_tip,
+    still_today,
+)
+from bot.store import Claim, Store
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # due subscriptions read at a time
+CONCURRENT_SENDS = 16  # the rate limiter, when on, paces these to Telegram's limits
+MAX_RETRY_AFTER = 3  # 429s honoured for one message before it is retried on a later run
+BACKOFF_CAP = dt.timedelta(minutes=60)
+
+
+def seconds(value: float | dt.timedelta) -> float:
+    """python-telegram-bot 22 gives retry_after as seconds, or as a timedelta on opt-in."""
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4, … minutes after the 1st, 2nd, 3rd failed try, at most an hour."""
+    return min(dt.timedelta(minutes=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+class Delivery:
+    def __init__(
+        self,
+        store: Store,
+        bot: Bot,
+        tips: Mapping[str, Reply],
+        tip_order: Sequence[str],
+        clock: Clock,
+        markup: Callable[[Reply], Any] = lambda reply: None,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self.store = store
+        self.bot = bot
+        self.tips = tips
+        self.tip_order = tuple(tip_order)
+        self.clock = clock
+        self.markup = markup
+        self.sleep = sleep
+        self._running = asyncio.Lock()
+
+    async def run_due(self) -> Counter[str]:
+        """Send every tip due now; returns how each went (sent, failed, skipped, …)."""
+        outcome: Counter[str] = Counter()
+        async with self._running:  # one run at a time in this process
+            now = self.clock.now()
+            limit = asyncio.Semaphore(CONCURRENT_SENDS)
+
+            async def one(sub: Subscription) -> None:
+                async with limit:
+                    outcome[await self._deliver(sub, now)] += 1
+
+            cursor = None  # each due row once per run, even one another run is still sending
+            while batch := await self.store.due(now, BATCH, after=cursor):
+                await asyncio.gather(*(one(sub) for sub in batch))
+                last = batch[-1]
+                assert last.next_due is not None
+                cursor = (last.next_due, last.chat_id)
+        if outcome:
+            log.info("delivery_run %s", " ".join(f"{k}={v}" for k, v in sorted(outcome.items())))
+        return outcome
+
+    async def _deliver(self, sub: Subscription, now: dt.datetime) -> str:
+        assert sub.next_due is not None
+        day = local_date(sub.next_due, sub.zone)
+        if not still_today(sub.next_due, now, sub.zone):
+            # The bot was away past the end of that local day: no backlog. Today's tip goes
+            # now if its time has passed, else at its time.
+            day = local_date(now, sub.zone)
+            todays = local_instant(day, sub.send_time, sub.zone)
+            if todays > now:
+                await self.store.reschedule(sub.chat_id, todays)
+                return "skipped_day_over"
+        tip_id, new_round = next_tip(self.tip_order, await self.store.seen_tips(sub.chat_id))
+        claim = await self.store.claim(sub.chat_id, day, tip_id, now)
+        if claim is None:
+            if await self.store.delivery_status(sub.chat_id, day) == "sent":
+                await self.store.reschedule(
+                    sub.chat_id, next_due(now, sub.send_time, sub.zone, skip_day=day)
+                )
+                return "already_sent"
+            return "not_claimed"  # in flight elsewhere, or unsubscribed meanwhile
+        if claim.tip_id not in self.tips:  # removed from the content since it was claimed
+            claim = Claim(claim.chat_id, claim.local_date, tip_id, claim.attempts)
+        return await self._send(sub, claim, new_round and claim.tip_id == tip_id, now)
+
+    async def _send(
+        self, sub: Subscription, claim: Claim, new_round: bool, now: dt.datetime
+    ) -> str:
+        reply = self.tips[claim.tip_id]
+        chat_id = sub.chat_id
+        for _ in range(MAX_RETRY_AFTER + 1):
+            try:
+                await self.bot.send_message(chat_id, reply.html, reply_markup=self.markup(reply))
+            except RetryAfter as exc:
+                await self.sleep(seconds(exc.retry_after))
+                continue
+            except ChatMigrated as exc:
+                await self.store.move_chat(chat_id, exc.new_chat_id)
+                chat_id = exc.new_chat_id
+                claim = Claim(chat_id, claim.local_date, claim.tip_id, claim.attempts)
+                continue
+            except Forbidden:
+                await self.store.deactivate(chat_id)
+                log.info("subscription_deactivated reason=forbidden")
+                return "deactivated"
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    await self.store.deactivate(chat_id)
+                    return "deactivated"
+                await self.store.mark_failed(claim, self._retry_at(sub, claim, now), now)
+                log.warning("delivery_failed error=BadRequest")
+                return "failed"
+            except (NetworkError, TelegramError) as exc:  # 5xx, time-outs, bad answers
+                await self.store.mark_failed(claim, self._retry_at(sub, claim, now), now)
+                log.warning("delivery_failed error=%s", type(exc).__name__)
+                return "failed"
+            following = next_due(now, sub.send_time, sub.zone, skip_day=claim.local_date)
+            await self.store.mark_sent(claim, new_round, following, now)
+            return "sent"
+        await self.store.mark_failed(claim, self._retry_at(sub, claim, now), now)
+        return "failed"
+
+    def _retry_at(self, sub: Subscription, claim: Claim, now: dt.datetime) -> dt.datetime:
+        retry = now + backoff(claim.attempts)
+        if still_today(retry, now, sub.zone):
+            return retry
+        # Too late for today: tomorrow's tip is the next chance.
+        return next_due(now, sub.send_time, sub.zone, skip_day=claim.local_date)
+
+
+class Scheduler:
+    """Wakes at the start of every minute (and at start-up) and runs the delivery."""
+
+    def __init__(self, delivery: Delivery, interval: float = 60.0) -> None:
+        self.delivery = delivery
+        self.interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name="tip-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.delivery.run_due()
+            except Exception:
+                log.exception("delivery_run_failed")
+            now = self.delivery.clock.now()
+            await asyncio.sleep(self.interval - now.timestamp() % self.interval + 0.5)

@@ -1,0 +1,208 @@
+"""Schedule arithmetic for daily tips: reading a time and a time zone as people type them,
+the next instant a tip is due (daylight-saving rules included), and the tip rotation.
+
+Pure: time comes in as an argument (see Clock), nothing is read or written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+UTC = dt.UTC
+DEFAULT_TIME = dt.time(9, 0)
+DEFAULT_ZONE = "UTC"
+MAX_PAUSE_DAYS = 60
+DEFAULT_PAUSE_DAYS = 7
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current instant, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(UTC)
+
+
+# -- reading what people type ----------------------------------------------------------
+
+_TIME = re.compile(
+    r"^\s*(?P<h>\d{1,2})(?:\s*[:.h]\s*(?P<m>\d{2}))?\s*(?P<ampm>[ap])?\.?\s*(?:m\.?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_time(text: str) -> dt.time | None:
+    """'8:30', '08:30', '8.30', '8am', '8 pm', '20:15', '8:30pm' -> time; anything else None."""
+    m = _TIME.match(text[:20])
+    if not m:
+        return None
+    hour, minute = int(m.group("h")), int(m.group("m") or 0)
+    ampm = (m.group("ampm") or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    elif m.group("m") is None:
+        return None  # a bare number ("8") is too ambiguous: 8 in the morning or evening?
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+_OFFSET = re.compile(r"^(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A time zone as we store it: an IANA name, 'UTC', or a fixed offset 'UTC+02:00'."""
+
+    name: str
+
+    @property
+    def tzinfo(self) -> dt.tzinfo:
+        return _tzinfo(self.name)
+
+
+def parse_zone(text: str) -> Zone | None:
+    """IANA names (any case), 'UTC', 'GMT', 'UTC+2', 'GMT-5', 'UTC+05:30'; else None."""
+    text = text.strip()[:64]
+    if text.lower() in ("utc", "gmt", "z", "utc+0", "gmt+0", "utc-0", "gmt-0"):
+        return Zone(DEFAULT_ZONE)
+    m = _OFFSET.match(text)
+    if m:
+        hours, minutes = int(m.group("h")), int(m.group("m") or 0)
+        if hours > 14 or minutes not in (0, 15, 30, 45) or (hours == 14 and minutes):
+            return None
+        return Zone(f"UTC{m.group('sign')}{hours:02d}:{minutes:02d}")
+    canonical = _zone_names().get(text.lower().replace(" ", "_"))
+    return Zone(canonical) if canonical else None
+
+
+def suggest_zones(text: str, limit: int = 4) -> list[str]:
+    """Near misses for a zone nobody knows ('Europe/Berln' -> 'Europe/Berlin')."""
+    query = text.strip()[:64].lower().replace(" ", "_")
+    if not query:
+        return []
+    names = _zone_names()
+    found = process.extract(
+        query, list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75
+    )
+    return list(dict.fromkeys(names[key] for key, _, _ in found))[:limit]
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    """lower-case key -> IANA name, for the zones people live in (no 'posix/' copies)."""
+    names = {}
+    for name in zoneinfo.available_timezones():
+        if name.startswith(("posix", "right", "Etc/")) or ("/" not in name and name != "UTC"):
+            continue
+        names[name.lower()] = name
+        names.setdefault(name.rsplit("/", 1)[-1].lower(), name)  # 'berlin' -> Europe/Berlin
+    return names
+
+
+@lru_cache(maxsize=1024)
+def _tzinfo(name: str) -> dt.tzinfo:
+    if name == DEFAULT_ZONE:
+        return UTC
+    if name.startswith("UTC") and len(name) == 9:  # UTC+HH:MM
+        sign = 1 if name[3] == "+" else -1
+        offset = dt.timedelta(hours=int(name[4:6]), minutes=int(name[7:9]))
+        return dt.timezone(sign * offset, name)
+    return zoneinfo.ZoneInfo(name)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What is kept about one chat: its tip time and zone, and when its next tip is due."""
+
+    chat_id: int
+    chat_type: str
+    zone: Zone = Zone(DEFAULT_ZONE)
+    send_time: dt.time = DEFAULT_TIME
+    subscribed: bool = False
+    subscribed_at: dt.datetime | None = None
+    paused_until: dt.datetime | None = None
+    next_due: dt.datetime | None = None
+
+    def paused(self, now: dt.datetime) -> bool:
+        return self.paused_until is not None and self.paused_until > now
+
+
+# -- when the next tip is due ----------------------------------------------------------
+
+
+def local_instant(day: dt.date, at: dt.time, zone: Zone) -> dt.datetime:
+    """The UTC instant that `at` on `day` names in `zone`.
+
+    A wall-clock time that does not exist (skipped by a spring-forward change) becomes the
+    next minute that does; one that happens twice (fall back) means the first of the two.
+    """
+    tz = zone.tzinfo
+    local = dt.datetime.combine(day, at, tzinfo=tz)
+    for _ in range(24 * 60):
+        instant = local.astimezone(UTC)
+        if instant.astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None):
+            return instant
+        local += dt.timedelta(minutes=1)  # naive wall-clock step through the gap
+    raise ValueError(f"no valid local time near {day} {at} in {zone.name}")
+
+
+def local_date(instant: dt.datetime, zone: Zone) -> dt.date:
+    return instant.astimezone(zone.tzinfo).date()
+
+
+def next_due(
+    after: dt.datetime, at: dt.time, zone: Zone, skip_day: dt.date | None = None
+) -> dt.datetime:
+    """The first instant at or after `after` when it is `at` local time, on a local day
+    other than `skip_day` (the day a tip was already sent)."""
+    day = local_date(after, zone)
+    for offset in range(3):
+        candidate_day = day + dt.timedelta(days=offset)
+        if candidate_day == skip_day:
+            continue
+        instant = local_instant(candidate_day, at, zone)
+        if instant >= after:
+            return instant
+    raise AssertionError("a daily time always recurs within three days")
+
+
+def still_today(due: dt.datetime, now: dt.datetime, zone: Zone) -> bool:
+    """Whether a tip due at `due` may still go out at `now`: its local day has not ended."""
+    return local_date(due, zone) == local_date(now, zone)
+
+
+# -- which tip is next -----------------------------------------------------------------
+
+
+def next_tip(tip_ids: Sequence[str], seen: Iterable[str]) -> tuple[str, bool]:
+    """The next tip in content order not seen this round, and whether a new round starts.
+
+    Tips added to the content join the current round; seen ids no longer in the content
+    are ignored, so removed tips are simply skipped.
+    """
+    if not tip_ids:
+        raise ValueError("there are no tips")
+    seen_now = set(seen)
+    for tip_id in tip_ids:
+        if tip_id not in seen_now:
+            return tip_id, False
+    return tip_ids[0], True
+
+
+def tip_of_the_day(tip_ids: Sequence[str], day: dt.date) -> str:
+    """For chats with no rotation: the same tip for everyone on a given day."""
+    return tip_ids[day.toordinal() % len(tip_ids)]
