@@ -92,8 +92,8 @@ def parse_zone(text: str) -> Zone | None:
 def suggest_zones(text: str, limit: int = 4) -> list[str]:
     """Near misses for a zone nobody knows ('Europe/Berln' -> 'Europe/Berlin')."""
     query = text.strip()[:64].lower().replace(" ", "_")
-    if not query:
-        return []
+    if not query or re.match(r"^(utc|gmt)\s*[+-]", query):
+        return []  # an offset out of range: the explanation helps more than a guess
     names = _zone_names()
     found = process.extract(
         query, list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=75

@@ -9,11 +9,12 @@ chat subscribed, the rotation and a short delivery log; never names, never messa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,25 @@ class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self.db = db
         self.path = path
+        # One connection serves every coroutine: writes take turns, so a statement can
+        # never land inside another coroutine's open transaction.
+        self._writing = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        async with self._writing:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+            await self.db.execute("COMMIT")
+
+    async def _write(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement on its own; returns the number of rows it changed."""
+        async with self._writing, self.db.execute(sql, params) as cursor:
+            return cursor.rowcount
 
     @classmethod
     async def open(cls, path: Path, migrations_dir: Path = DEFAULT_MIGRATIONS_DIR) -> Store:
@@ -136,7 +156,7 @@ class Store:
 
     async def save(self, sub: Subscription) -> None:
         """Create or replace this chat's settings and schedule."""
-        await self.db.execute(
+        await self._write(
             """
             INSERT INTO subscriptions
                 (chat_id, chat_type, time_zone, send_time, subscribed, subscribed_at, paused_until, next_due)
@@ -171,15 +191,10 @@ class Store:
 
     async def forget(self, chat_id: int) -> None:
         """Delete every row about the chat (the rotation and log go with it)."""
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             await self.db.execute("DELETE FROM tips_seen WHERE chat_id = ?", (chat_id,))
             await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
             await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
-            await self.db.execute("COMMIT")
-        except Exception:
-            await self.db.execute("ROLLBACK")
-            raise
 
     async def rows_about(self, chat_id: int) -> int:
         """How many rows in any table mention the chat (for proving /forget)."""
@@ -220,8 +235,10 @@ class Store:
         A failed earlier attempt is claimed again with its original tip. The chat must still
         be subscribed and due, so an /unsubscribe that came first wins.
         """
-        async with self.db.execute(
-            """
+        async with (
+            self._writing,
+            self.db.execute(
+                """
             INSERT INTO deliveries (chat_id, local_date, tip_id, status, attempts, updated_at)
             SELECT ?, ?, ?, 'claimed', 1, ?
             WHERE EXISTS (SELECT 1 FROM subscriptions
@@ -231,8 +248,9 @@ class Store:
             WHERE deliveries.status = 'failed'
             RETURNING tip_id, attempts
             """,
-            (chat_id, day.isoformat(), tip_id, to_text(now), chat_id, to_text(now)),
-        ) as cursor:
+                (chat_id, day.isoformat(), tip_id, to_text(now), chat_id, to_text(now)),
+            ) as cursor,
+        ):
             row = await cursor.fetchone()
         return None if row is None else Claim(chat_id, day, row["tip_id"], row["attempts"])
 
@@ -248,8 +266,7 @@ class Store:
         self, claim: Claim, new_round: bool, next_due: dt.datetime, now: dt.datetime
     ) -> None:
         """Record the send, move the rotation on and set the next day's time, all at once."""
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             await self.db.execute(
                 "UPDATE deliveries SET status = 'sent', updated_at = ? WHERE chat_id = ? AND local_date = ?",
                 (to_text(now), claim.chat_id, claim.local_date.isoformat()),
@@ -268,62 +285,54 @@ class Store:
                     (claim.local_date - dt.timedelta(days=KEEP_DELIVERY_DAYS)).isoformat(),
                 ),
             )
-            await self.db.execute("COMMIT")
-        except Exception:
-            await self.db.execute("ROLLBACK")
-            raise
 
     async def mark_failed(
         self, claim: Claim, retry_at: dt.datetime | None, now: dt.datetime
     ) -> None:
         """Release the claim for a later try at `retry_at` (None: not again today)."""
-        await self.db.execute(
-            "UPDATE deliveries SET status = 'failed', updated_at = ? WHERE chat_id = ? AND local_date = ?",
-            (to_text(now), claim.chat_id, claim.local_date.isoformat()),
-        )
-        if retry_at is not None:
-            await self._set_next_due(claim.chat_id, retry_at)
+        async with self.transaction():
+            await self.db.execute(
+                "UPDATE deliveries SET status = 'failed', updated_at = ? WHERE chat_id = ? AND local_date = ?",
+                (to_text(now), claim.chat_id, claim.local_date.isoformat()),
+            )
+            if retry_at is not None:
+                await self._set_next_due(claim.chat_id, retry_at)
 
     async def reschedule(self, chat_id: int, next_due: dt.datetime) -> None:
-        await self._set_next_due(chat_id, next_due)
+        async with self._writing:
+            await self._set_next_due(chat_id, next_due)
 
     async def deactivate(self, chat_id: int) -> None:
         """The chat can no longer be reached (blocked, removed): stop its tips."""
-        await self.db.execute(
-            "UPDATE subscriptions SET subscribed = 0, next_due = NULL, paused_until = NULL WHERE chat_id = ?",
-            (chat_id,),
-        )
-        await self.db.execute(
-            "UPDATE deliveries SET status = 'failed' WHERE chat_id = ? AND status = 'claimed'",
-            (chat_id,),
-        )
+        async with self.transaction():
+            await self.db.execute(
+                "UPDATE subscriptions SET subscribed = 0, next_due = NULL, paused_until = NULL WHERE chat_id = ?",
+                (chat_id,),
+            )
+            await self.db.execute(
+                "UPDATE deliveries SET status = 'failed' WHERE chat_id = ? AND status = 'claimed'",
+                (chat_id,),
+            )
 
     async def move_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its rows follow it to the new chat id."""
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (new_id,))
             await self.db.execute(
                 "UPDATE subscriptions SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
                 (new_id, old_id),
             )
-            await self.db.execute("COMMIT")
-        except Exception:
-            await self.db.execute("ROLLBACK")
-            raise
 
     async def release_claims(self) -> int:
         """At start: deliveries claimed by a run that never finished become retryable."""
-        async with self.db.execute(
+        return await self._write(
             "UPDATE deliveries SET status = 'failed' WHERE status = 'claimed'"
-        ) as cursor:
-            return cursor.rowcount
+        )
 
     # -- bulk, for tests and the bench --------------------------------------------------
 
     async def save_many(self, subs: Sequence[Subscription]) -> None:
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.transaction():
             await self.db.executemany(
                 """
                 INSERT OR REPLACE INTO subscriptions
@@ -344,10 +353,6 @@ class Store:
                     for s in subs
                 ],
             )
-            await self.db.execute("COMMIT")
-        except Exception:
-            await self.db.execute("ROLLBACK")
-            raise
 
     async def count_sent(self, day: dt.date | None = None) -> int:
         if day is None:
@@ -360,6 +365,7 @@ class Store:
     # -- helpers ------------------------------------------------------------------------
 
     async def _set_next_due(self, chat_id: int, next_due: dt.datetime) -> None:
+        """Only while holding the write lock (inside a transaction, or in reschedule)."""
         await self.db.execute(
             "UPDATE subscriptions SET next_due = ? WHERE chat_id = ? AND subscribed = 1",
             (to_text(next_due), chat_id),

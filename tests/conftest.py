@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,28 @@ from bot.devserver import Call, FakeBotApi, callback_update, message_update
 from bot.harness import RunningBot
 
 REPLY_METHODS = ("sendMessage", "editMessageText", "answerCallbackQuery")
+START = dt.datetime(2026, 11, 29, 7, 0, tzinfo=dt.UTC)
+
+
+class FakeClock:
+    """Time that moves only when a test says so."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.current = now
+
+    def now(self) -> dt.datetime:
+        return self.current
+
+    def set(self, now: dt.datetime) -> None:
+        self.current = now
+
+    def advance(self, **delta: float) -> None:
+        self.current += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +54,14 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 def settings(tmp_path: Any) -> Settings:
-    return Settings(rate_limiter=False, db_path=tmp_path / "bot.sqlite3")
+    return Settings(rate_limiter=False, db_path=tmp_path / "bot.sqlite3", scheduler=False)
 
 
 @pytest.fixture
-async def bot(api: FakeBotApi, content: Content, settings: Settings) -> AsyncIterator[RunningBot]:
-    running = await RunningBot.start(settings, content, api)
+async def bot(
+    api: FakeBotApi, content: Content, settings: Settings, clock: FakeClock
+) -> AsyncIterator[RunningBot]:
+    running = await RunningBot.start(settings, content, api, clock)
     yield running
     await running.stop()
 

@@ -1,0 +1,156 @@
+"""Schedule arithmetic: reading times and zones, the next due instant across DST, rotation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.schedule import (
+    Zone,
+    local_instant,
+    next_due,
+    next_tip,
+    parse_time,
+    parse_zone,
+    still_today,
+    suggest_zones,
+    tip_of_the_day,
+)
+
+UTC = dt.UTC
+NY = Zone("America/New_York")
+LONDON = Zone("Europe/London")
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8:30", dt.time(8, 30)),
+        ("08:30", dt.time(8, 30)),
+        ("8.30", dt.time(8, 30)),
+        ("8am", dt.time(8, 0)),
+        ("8 AM", dt.time(8, 0)),
+        ("8pm", dt.time(20, 0)),
+        ("8:30 p.m.", dt.time(20, 30)),
+        ("12am", dt.time(0, 0)),
+        ("12pm", dt.time(12, 0)),
+        ("20:15", dt.time(20, 15)),
+        ("0:00", dt.time(0, 0)),
+    ],
+)
+def test_times_people_type(text: str, expected: dt.time):
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:99", "24:00", "12:60", "tomorrow", "8", "13pm", "0am", "", "８:３０" * 50])
+def test_times_we_refuse(text: str):
+    assert parse_time(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("AMERICA/NEW_YORK", "America/New_York"),
+        ("new york", "America/New_York"),
+        ("London", "Europe/London"),
+        ("UTC", "UTC"),
+        ("gmt", "UTC"),
+        ("UTC+2", "UTC+02:00"),
+        ("GMT-5", "UTC-05:00"),
+        ("utc+05:30", "UTC+05:30"),
+    ],
+)
+def test_zones_people_type(text: str, name: str):
+    zone = parse_zone(text)
+    assert zone is not None and zone.name == name
+    assert zone.tzinfo is not None
+
+
+def test_fixed_offsets_mean_what_they_say():
+    assert utc(2026, 6, 1, 12).astimezone(Zone("UTC+02:00").tzinfo).hour == 14
+    assert utc(2026, 6, 1, 12).astimezone(Zone("UTC-05:00").tzinfo).hour == 7
+
+
+@pytest.mark.parametrize("text", ["Mars/Olympus", "UTC+15", "UTC+3:20", "Europe/Berln", "", "x" * 500])
+def test_zones_we_refuse(text: str):
+    assert parse_zone(text) is None
+
+
+def test_near_misses_are_suggested_once_each():
+    assert suggest_zones("Europe/Berln")[0] == "Europe/Berlin"
+    suggestions = suggest_zones("Amerika/Chicgo")
+    assert "America/Chicago" in suggestions and len(suggestions) == len(set(suggestions))
+
+
+def test_nine_oclock_new_york_stays_nine_across_both_switches():
+    # 2026: clocks go forward on 8 March, back on 1 November.
+    days = [dt.date(2026, 3, 7), dt.date(2026, 3, 8), dt.date(2026, 3, 9), dt.date(2026, 10, 31), dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+    instants = [local_instant(d, dt.time(9, 0), NY) for d in days]
+    assert [i.hour for i in instants] == [14, 13, 13, 13, 14, 14]
+    assert all(i.astimezone(NY.tzinfo).hour == 9 for i in instants)
+
+
+def test_a_time_skipped_by_spring_forward_goes_at_the_next_valid_minute():
+    # 02:30 does not exist in New York on 8 March 2026: 02:00 EST jumps to 03:00 EDT.
+    instant = local_instant(dt.date(2026, 3, 8), dt.time(2, 30), NY)
+    assert instant == utc(2026, 3, 8, 7, 0)
+    assert instant.astimezone(NY.tzinfo).strftime("%H:%M %Z") == "03:00 EDT"
+
+
+def test_a_time_that_happens_twice_is_sent_once_at_the_first():
+    # 01:30 happens twice in New York on 1 November 2026 (EDT, then EST).
+    first = local_instant(dt.date(2026, 11, 1), dt.time(1, 30), NY)
+    assert first == utc(2026, 11, 1, 5, 30)
+    after_first = next_due(first + dt.timedelta(minutes=1), dt.time(1, 30), NY, skip_day=dt.date(2026, 11, 1))
+    assert after_first == utc(2026, 11, 2, 6, 30)  # the next day, not the second 01:30
+
+
+def test_london_switches():
+    assert local_instant(dt.date(2026, 3, 29), dt.time(1, 30), LONDON) == utc(2026, 3, 29, 1, 0)  # 01:30 skipped
+    assert local_instant(dt.date(2026, 10, 25), dt.time(9, 0), LONDON) == utc(2026, 10, 25, 9, 0)
+
+
+def test_next_due_today_or_tomorrow():
+    assert next_due(utc(2026, 11, 29, 8, 0), dt.time(9, 0), LONDON) == utc(2026, 11, 29, 9, 0)
+    assert next_due(utc(2026, 11, 29, 9, 0), dt.time(9, 0), LONDON) == utc(2026, 11, 29, 9, 0)
+    assert next_due(utc(2026, 11, 29, 9, 1), dt.time(9, 0), LONDON) == utc(2026, 11, 30, 9, 0)
+    skip = next_due(utc(2026, 11, 29, 8, 0), dt.time(9, 0), LONDON, skip_day=dt.date(2026, 11, 29))
+    assert skip == utc(2026, 11, 30, 9, 0)
+
+
+def test_local_day_ends_at_local_midnight():
+    tokyo = Zone("Asia/Tokyo")
+    due = utc(2026, 11, 29, 0, 0)  # 09:00 in Tokyo
+    assert still_today(due, utc(2026, 11, 29, 14, 59), tokyo)
+    assert not still_today(due, utc(2026, 11, 29, 15, 0), tokyo)  # midnight in Tokyo
+
+
+def test_rotation_goes_through_all_before_repeating():
+    order = ["a", "b", "c"]
+    seen: set[str] = set()
+    got = []
+    for _ in range(7):
+        tip, new_round = next_tip(order, seen)
+        seen = {tip} if new_round else seen | {tip}
+        got.append(tip)
+    assert got == ["a", "b", "c", "a", "b", "c", "a"]
+
+
+def test_new_tips_join_and_removed_tips_are_skipped():
+    assert next_tip(["a", "b", "new"], {"a", "b"}) == ("new", False)
+    assert next_tip(["b", "c"], {"a", "b"}) == ("c", False)  # "a" was removed
+    assert next_tip(["b"], {"a", "b"}) == ("b", True)
+
+
+def test_tip_of_the_day_is_the_same_all_day_and_changes_daily():
+    order = ["a", "b", "c"]
+    today, tomorrow = dt.date(2026, 11, 29), dt.date(2026, 11, 30)
+    assert tip_of_the_day(order, today) == tip_of_the_day(order, today)
+    assert tip_of_the_day(order, today) != tip_of_the_day(order, tomorrow)

@@ -1,0 +1,168 @@
+"""The store: migrations, claims, and deleting everything about a chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot.schedule import Subscription, Zone
+from bot.store import DEFAULT_MIGRATIONS_DIR, Store, StoreError
+
+NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
+DAY = dt.date(2026, 11, 29)
+
+
+def subscribed(chat_id: int, due: dt.datetime = NOW) -> Subscription:
+    return Subscription(chat_id=chat_id, chat_type="private", zone=Zone("UTC"), subscribed=True, subscribed_at=NOW, next_due=due)
+
+
+@pytest.fixture
+async def store(tmp_path: Path):
+    s = await Store.open(tmp_path / "bot.sqlite3")
+    yield s
+    await s.close()
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+async def test_a_new_file_gets_the_whole_schema_and_is_private(tmp_path: Path):
+    path = tmp_path / "nested" / "bot.sqlite3"
+    store = await Store.open(path)
+    assert await store.schema_version() == len(list(DEFAULT_MIGRATIONS_DIR.glob("0*.sql")))
+    await store.close()
+    assert {"subscriptions", "tips_seen", "deliveries"} <= tables(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    shutil.copy(DEFAULT_MIGRATIONS_DIR / "0001_subscriptions.sql", migrations)
+    path = tmp_path / "bot.sqlite3"
+    store = await Store.open(path, migrations)
+    await store.save(subscribed(7))
+    await store.close()
+    (migrations / "0002_add_note.sql").write_text("ALTER TABLE subscriptions ADD COLUMN note TEXT;\n")
+    store = await Store.open(path, migrations)
+    assert await store.schema_version() == 2
+    assert (await store.subscription(7)) == subscribed(7)
+    await store.close()
+
+
+async def test_a_database_from_a_newer_bot_stops_start_up(tmp_path: Path):
+    path = tmp_path / "bot.sqlite3"
+    (await Store.open(path)).db  # create it
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer version of this bot"):
+        await Store.open(path)
+
+
+async def test_a_failing_migration_leaves_the_previous_schema(tmp_path: Path):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    shutil.copy(DEFAULT_MIGRATIONS_DIR / "0001_subscriptions.sql", migrations)
+    path = tmp_path / "bot.sqlite3"
+    store = await Store.open(path, migrations)
+    await store.save(subscribed(7))
+    await store.close()
+    (migrations / "0002_broken.sql").write_text(
+        "CREATE TABLE half (x INTEGER);\nALTER TABLE subscriptions ADD COLUMN chat_id TEXT;\n"
+    )
+    with pytest.raises(StoreError, match="0002_broken.sql failed and was rolled back"):
+        await Store.open(path, migrations)
+    assert "half" not in tables(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(*) FROM subscriptions").fetchone()[0] == 1
+
+
+async def test_migrations_must_not_have_gaps(tmp_path: Path):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "0002_x.sql").write_text("SELECT 1;")
+    with pytest.raises(StoreError, match="without gaps"):
+        await Store.open(tmp_path / "bot.sqlite3", migrations)
+
+
+async def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path):
+    path = tmp_path / "bot.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="not usable"):
+        await Store.open(path)
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+async def test_a_delivery_is_claimed_once(store: Store):
+    await store.save(subscribed(7))
+    first = await store.claim(7, DAY, "tip-a", NOW)
+    assert first is not None and first.tip_id == "tip-a"
+    assert await store.claim(7, DAY, "tip-b", NOW) is None  # in flight
+    await store.mark_sent(first, new_round=False, next_due=NOW + dt.timedelta(days=1), now=NOW)
+    assert await store.claim(7, DAY, "tip-b", NOW) is None  # sent
+    assert await store.seen_tips(7) == {"tip-a"}
+    assert (await store.subscription(7)).next_due == NOW + dt.timedelta(days=1)
+
+
+async def test_a_failed_delivery_is_claimed_again_with_the_same_tip(store: Store):
+    await store.save(subscribed(7))
+    claim = await store.claim(7, DAY, "tip-a", NOW)
+    assert claim is not None
+    await store.mark_failed(claim, retry_at=NOW, now=NOW)
+    again = await store.claim(7, DAY, "tip-b", NOW)
+    assert again is not None and again.tip_id == "tip-a" and again.attempts == 2
+
+
+async def test_nothing_is_claimed_for_a_chat_that_unsubscribed(store: Store):
+    await store.save(subscribed(7))
+    sub = await store.subscription(7)
+    await store.save(Subscription(chat_id=7, chat_type="private", zone=sub.zone))
+    assert await store.claim(7, DAY, "tip-a", NOW) is None
+
+
+async def test_claims_of_a_run_that_died_are_released(store: Store):
+    await store.save(subscribed(7))
+    await store.claim(7, DAY, "tip-a", NOW)
+    assert await store.release_claims() == 1
+    assert await store.claim(7, DAY, "tip-b", NOW) is not None
+
+
+async def test_due_pages_through_rows_in_order(store: Store):
+    await store.save_many([subscribed(i, NOW - dt.timedelta(minutes=i % 3)) for i in range(1, 11)])
+    await store.save(subscribed(99, NOW + dt.timedelta(minutes=1)))  # not due yet
+    first = await store.due(NOW, limit=4)
+    rest = await store.due(NOW, limit=100, after=(first[-1].next_due, first[-1].chat_id))
+    ids = [s.chat_id for s in first + rest]
+    assert sorted(ids) == list(range(1, 11)) and len(ids) == 10
+
+
+async def test_forget_leaves_no_row(store: Store):
+    await store.save(subscribed(7))
+    await store.save(subscribed(8))
+    claim = await store.claim(7, DAY, "tip-a", NOW)
+    await store.mark_sent(claim, False, NOW + dt.timedelta(days=1), NOW)
+    assert await store.rows_about(7) == 3
+    await store.forget(7)
+    assert await store.rows_about(7) == 0
+    assert await store.rows_about(8) == 1
+
+
+async def test_a_migrated_group_keeps_its_rows(store: Store):
+    await store.save(subscribed(-5))
+    claim = await store.claim(-5, DAY, "tip-a", NOW)
+    await store.mark_sent(claim, False, NOW + dt.timedelta(days=1), NOW)
+    await store.move_chat(-5, -1005)
+    assert await store.rows_about(-5) == 0
+    moved = await store.subscription(-1005)
+    assert moved is not None and moved.chat_type == "supergroup" and moved.subscribed
+    assert await store.seen_tips(-1005) == {"tip-a"}

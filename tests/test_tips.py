@@ -1,0 +1,363 @@
+"""Daily tips end to end: the commands through the fake Bot API, and deliveries run with
+an injected clock (no test sleeps)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.buttons import Action, encode
+from bot.content import Content
+from bot.devserver import FakeBotApi, message_update
+from bot.harness import RunningBot
+from bot.schedule import Subscription, Zone
+from tests.conftest import Conversation, FakeClock, buttons, labels
+
+GROUP = -100777
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def text_of(calls: list) -> str:
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 1, [c.method for c in calls]
+    return sent[0].params["text"]
+
+
+async def tips_sent(api: FakeBotApi, chat_id: int) -> list[str]:
+    return [t for t in api.sent_texts(chat_id) if "Tip of the day" in t]
+
+
+# -- commands --------------------------------------------------------------------------
+
+
+async def test_subscribe_confirms_the_first_tip_in_the_persons_words(chat: Conversation, clock: FakeClock):
+    clock.set(utc(2026, 11, 29, 7, 0))
+    text = text_of(await chat.say("/subscribe 8:30"))
+    assert "<b>08:30</b> (UTC)" in text and "today at 08:30" in text and "/timezone" in text
+    text = text_of(await chat.say("/subscribe 6am"))
+    assert "tomorrow at 06:00" in text
+
+
+async def test_subscribe_defaults_to_nine(chat: Conversation, clock: FakeClock):
+    clock.set(utc(2026, 11, 29, 10, 0))
+    assert "<b>09:00</b>" in text_of(await chat.say("/subscribe"))
+
+
+@pytest.mark.parametrize("bad", ["25:99", "tomorrow", "8", "<b>9</b>"])
+async def test_subscribe_with_a_bad_time_shows_what_works(chat: Conversation, bad: str):
+    text = text_of(await chat.say(f"/subscribe {bad}"))
+    assert "/subscribe 08:30" in text and "8am" in text
+    assert await chat.bot.deps.store.subscription(1001) is None  # nothing stored
+
+
+async def test_timezone_then_subscribe_uses_it(chat: Conversation, clock: FakeClock):
+    clock.set(utc(2026, 11, 29, 7, 0))  # 08:00 in Berlin
+    assert "Europe/Berlin" in text_of(await chat.say("/timezone europe/berlin"))
+    text = text_of(await chat.say("/subscribe 8:30"))
+    assert "(Europe/Berlin)" in text and "today at 08:30" in text
+    sub = await chat.bot.deps.store.subscription(1001)
+    assert sub.next_due == utc(2026, 11, 29, 7, 30)
+
+
+async def test_timezone_near_miss_offers_buttons_and_a_press_sets_it(chat: Conversation):
+    calls = await chat.say("/timezone Europe/Berln")
+    assert "Did you mean" in text_of(calls)
+    assert labels(calls[0])[0] == "Europe/Berlin"
+    press = await chat.press(buttons(calls[0])[0]["callback_data"])
+    assert "Europe/Berlin" in press[-1].params["text"]
+    assert (await chat.bot.deps.store.subscription(1001)).zone == Zone("Europe/Berlin")
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "UTC+99"])
+async def test_unknown_timezone_explains(chat: Conversation, zone: str):
+    text = text_of(await chat.say(f"/timezone {zone}"))
+    assert "/timezone Europe/London" in text
+
+
+async def test_timezone_without_a_zone_says_the_current_one(chat: Conversation):
+    assert "<b>UTC</b>" in text_of(await chat.say("/timezone"))
+
+
+async def test_settings_and_mydata_show_what_is_kept(chat: Conversation, clock: FakeClock, content: Content):
+    assert "not getting daily tips" in text_of(await chat.say("/settings"))
+    assert text_of(await chat.say("/mydata")) == content.messages["mydata_nothing"]
+    await chat.say("/timezone UTC+2")
+    await chat.say("/subscribe 20:15")
+    settings = await chat.say("/settings")
+    assert "20:15 (UTC+02:00)" in text_of(settings)
+    assert labels(settings[0]) == [content.messages.buttons["change_time"], content.messages.buttons["unsubscribe"]]
+    mine = text_of(await chat.say("/mydata"))
+    for shown in ("1001", "private", "20:15", "UTC+02:00", "29 Nov 2026"):
+        assert shown in mine
+
+
+async def test_unsubscribe_stops_at_once_even_a_due_tip(chat: Conversation, clock: FakeClock):
+    clock.set(utc(2026, 11, 29, 8, 0))
+    await chat.say("/subscribe 8:00")  # due right now
+    assert "stopped" in text_of(await chat.say("/unsubscribe"))
+    await chat.bot.deps.delivery.run_due()
+    assert await tips_sent(chat.api, 1001) == []
+    assert "isn't getting" in text_of(await chat.say("/unsubscribe"))
+
+
+async def test_pause_and_resume(chat: Conversation, clock: FakeClock):
+    clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/subscribe 8:00")
+    assert "9 Dec 2026" in text_of(await chat.say("/pause 10"))
+    assert "Paused until 9 Dec 2026" in text_of(await chat.say("/settings"))
+    clock.set(utc(2026, 12, 5, 8, 0))
+    await chat.bot.deps.delivery.run_due()
+    assert await tips_sent(chat.api, 1001) == []  # paused
+    clock.set(utc(2026, 12, 9, 8, 0))
+    await chat.bot.deps.delivery.run_due()
+    assert len(await tips_sent(chat.api, 1001)) == 1  # restarted by itself
+    assert "1 to 60" in text_of(await chat.say("/pause 99"))
+    await chat.say("/pause 2")
+    assert "Welcome back" in text_of(await chat.say("/resume"))
+    assert "aren't paused" in text_of(await chat.say("/resume"))
+
+
+async def test_tip_now_does_not_count_as_the_daily_one(chat: Conversation, clock: FakeClock, content: Content):
+    clock.set(utc(2026, 11, 29, 7, 0))
+    text = text_of(await chat.say("/tip"))
+    assert "Tip of the day" in text and text.endswith(content.messages["care_team_pointer"])
+    await chat.say("/subscribe 8:00")
+    first = text_of(await chat.say("/tip"))
+    clock.set(utc(2026, 11, 29, 8, 0))
+    await chat.bot.deps.delivery.run_due()
+    assert (await tips_sent(chat.api, 1001))[-1] == first  # /tip showed what was coming
+    assert await chat.bot.deps.store.seen_tips(1001) == {content.tips[0].id}
+
+
+async def test_forget_asks_then_deletes_every_row(chat: Conversation, clock: FakeClock, content: Content):
+    clock.set(utc(2026, 11, 29, 8, 0))
+    await chat.say("/subscribe 8:00")
+    await chat.bot.deps.delivery.run_due()
+    store = chat.bot.deps.store
+    assert await store.rows_about(1001) == 3
+    confirm = await chat.say("/forget")
+    assert await store.rows_about(1001) == 3  # only asked
+    data = {b["text"]: b["callback_data"] for b in buttons(confirm[0])}
+    await chat.press(data[content.messages.buttons["forget_no"]])
+    assert await store.rows_about(1001) == 3
+    done = await chat.press(data[content.messages.buttons["forget_yes"]])
+    assert done[-1].params["text"] == content.messages["forget_done"]
+    assert await store.rows_about(1001) == 0
+
+
+async def test_the_settings_buttons_work(chat: Conversation, content: Content):
+    await chat.say("/subscribe 8:00")
+    assert "/subscribe 18:30" in (await chat.press(encode(Action.CHANGE_TIME)))[-1].params["text"]
+    await chat.press(encode(Action.UNSUBSCRIBE))
+    assert not (await chat.bot.deps.store.subscription(1001)).subscribed
+
+
+# -- groups ------------------------------------------------------------------------------
+
+
+def group_message(text: str, user_id: int = 55, **kwargs) -> dict:
+    return message_update(text, chat_id=GROUP, user_id=user_id, chat_type="supergroup", **kwargs)
+
+
+async def test_in_groups_only_admins_change_tips(chat: Conversation, api: FakeBotApi, content: Content):
+    assert text_of(await chat.send(group_message("/subscribe 9:00"))) == content.messages["admin_only"]
+    assert await chat.bot.deps.store.subscription(GROUP) is None
+    api.chat_admins.add((GROUP, 56))
+    assert "09:00" in text_of(await chat.send(group_message("/subscribe 9:00", user_id=56)))
+    assert (await chat.bot.deps.store.subscription(GROUP)).chat_type == "supergroup"
+    for command in ("/unsubscribe", "/pause 3", "/timezone Europe/Paris", "/forget"):
+        assert text_of(await chat.send(group_message(command))) == content.messages["admin_only"]
+    assert (await chat.bot.deps.store.subscription(GROUP)).subscribed
+    assert "/tip" and "Tip of the day" in text_of(await chat.send(group_message("/tip")))  # anyone may read
+
+
+async def test_an_anonymous_admin_may_change_tips(chat: Conversation):
+    update = group_message("/subscribe 9:00", user_id=1087968824)
+    update["message"]["sender_chat"] = {"id": GROUP, "type": "supergroup", "title": "Myeloma support group"}
+    assert "09:00" in text_of(await chat.send(update))
+
+
+async def test_a_failing_admin_check_means_no(chat: Conversation, api: FakeBotApi, content: Content):
+    api.fail("getChatMember", status=500)
+    assert text_of(await chat.send(group_message("/subscribe 9:00"))) == content.messages["admin_only"]
+
+
+# -- delivery ----------------------------------------------------------------------------
+
+
+async def subscribe_direct(bot: RunningBot, chat_id: int, at: dt.time, zone: str, due: dt.datetime) -> None:
+    await bot.deps.store.save(
+        Subscription(chat_id=chat_id, chat_type="private", zone=Zone(zone), send_time=at, subscribed=True, subscribed_at=due, next_due=due)
+    )
+
+
+async def test_one_tip_a_day_at_the_chosen_time_in_rotation(bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content):
+    clock.set(utc(2026, 11, 29, 7, 0))
+    await Conversation(bot).say("/subscribe 8:30")
+    delivery = bot.deps.delivery
+    clock.set(utc(2026, 11, 29, 8, 29))
+    assert (await delivery.run_due()).get("sent", 0) == 0
+    clock.set(utc(2026, 11, 29, 8, 30))
+    assert (await delivery.run_due())["sent"] == 1
+    clock.set(utc(2026, 11, 29, 23, 0))
+    await delivery.run_due()
+    assert len(await tips_sent(api, 1001)) == 1  # once a day
+    seen = []
+    for day in range(len(content.tips) + 1):
+        clock.set(utc(2026, 11, 30, 8, 30) + dt.timedelta(days=day))
+        await delivery.run_due()
+    sent = await tips_sent(api, 1001)
+    assert len(sent) == len(content.tips) + 2
+    rendered = {bot.deps.replies.tips[t.id].html: t.id for t in content.tips}
+    seen = [rendered[t] for t in sent]
+    assert seen[: len(content.tips)] == [t.id for t in content.tips]  # all before any repeat
+    assert seen[len(content.tips)] == content.tips[0].id
+
+
+async def test_new_york_nine_oclock_across_both_dst_switches(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    await subscribe_direct(bot, 42, dt.time(9, 0), "America/New_York", utc(2026, 3, 7, 14, 0))
+    sent_at = []
+    for day in [utc(2026, 3, 7), utc(2026, 3, 8), utc(2026, 3, 9), utc(2026, 10, 31), utc(2026, 11, 1), utc(2026, 11, 2)]:
+        if day.month == 10:  # skip the summer (a gap would count as downtime)
+            await bot.deps.store.reschedule(42, utc(2026, 10, 31, 13, 0))
+        for minute in range(5 * 60, 29 * 60, 30):  # the scheduler's wake-ups over the New York day
+            clock.set(day + dt.timedelta(minutes=minute))
+            if (await bot.deps.delivery.run_due()).get("sent"):
+                sent_at.append(clock.now())
+    assert [t.strftime("%m-%d %H:%M") for t in sent_at] == [
+        "03-07 14:00", "03-08 13:00", "03-09 13:00", "10-31 13:00", "11-01 14:00", "11-02 14:00"
+    ]
+
+
+async def test_after_downtime_todays_tip_comes_and_no_backlog(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 25, 9, 0))  # down since the 25th
+    clock.set(utc(2026, 11, 29, 15, 0))
+    assert (await bot.deps.delivery.run_due())["sent"] == 1
+    assert len(await tips_sent(api, 42)) == 1
+    assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 30, 9, 0)
+
+
+async def test_after_downtime_before_todays_time_it_waits(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 25, 9, 0))
+    clock.set(utc(2026, 11, 29, 6, 0))
+    assert (await bot.deps.delivery.run_due()).get("sent", 0) == 0
+    assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 29, 9, 0)
+
+
+async def test_forbidden_deactivates(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    clock.set(utc(2026, 11, 29, 9, 0))
+    api.fail("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    assert (await bot.deps.delivery.run_due())["deactivated"] == 1
+    sub = await bot.deps.store.subscription(42)
+    assert not sub.subscribed and sub.next_due is None
+
+
+async def test_retry_after_waits_what_was_asked_then_sends(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    waited: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        waited.append(seconds)
+
+    bot.deps.delivery.sleep = fake_sleep
+    await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    clock.set(utc(2026, 11, 29, 9, 0))
+    api.fail("sendMessage", status=429, description="Too Many Requests: retry after 5", retry_after=5)
+    assert (await bot.deps.delivery.run_due())["sent"] == 1
+    assert waited == [5.0]
+
+
+@pytest.mark.parametrize("fault", [dict(status=502, description="Bad Gateway"), dict(kind="disconnect"), dict(kind="bad_json")])
+async def test_server_trouble_is_retried_with_backoff_not_lost(bot: RunningBot, api: FakeBotApi, clock: FakeClock, fault: dict):
+    await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    clock.set(utc(2026, 11, 29, 9, 0))
+    api.fail("sendMessage", times=2, **fault)
+    assert (await bot.deps.delivery.run_due())["failed"] == 1
+    assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 29, 9, 1)
+    clock.set(utc(2026, 11, 29, 9, 1))
+    assert (await bot.deps.delivery.run_due())["failed"] == 1
+    assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 29, 9, 3)  # backed off
+    clock.set(utc(2026, 11, 29, 9, 3))
+    assert (await bot.deps.delivery.run_due())["sent"] == 1
+    assert len(await tips_sent(api, 42)) == 1
+
+
+async def test_a_group_that_became_a_supergroup_moves(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    clock.set(utc(2026, 11, 29, 9, 0))
+    api.fail("sendMessage", status=400, description="Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=-100042)
+    assert (await bot.deps.delivery.run_due())["sent"] == 1
+    assert len(await tips_sent(api, -100042)) == 1
+    assert await bot.deps.store.subscription(-42) is None
+    assert (await bot.deps.store.subscription(-100042)).subscribed
+
+
+async def test_overlapping_runs_send_once(bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content):
+    import asyncio
+
+    from bot.delivery import Delivery
+
+    due = utc(2026, 11, 29, 9, 0)
+    await bot.deps.store.save_many(
+        [Subscription(chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due) for i in range(1, 201)]
+    )
+    clock.set(due)
+    d = bot.deps
+    other = Delivery(d.store, bot.application.bot, d.replies.tips, d.tip_order, d.clock)
+    await asyncio.gather(d.delivery.run_due(), other.run_due(), d.delivery.run_due())
+    per_chat = [len(await tips_sent(api, i)) for i in range(1, 201)]
+    assert per_chat == [1] * 200
+
+
+async def test_restart_in_the_middle_of_a_run_loses_nothing_and_repeats_nothing(
+    api: FakeBotApi, content: Content, settings, clock: FakeClock
+):
+    import asyncio
+
+    due = utc(2026, 11, 29, 9, 0)
+    clock.set(due)
+    first = await RunningBot.start(settings, content, api, clock)
+    await first.deps.store.save_many(
+        [Subscription(chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due) for i in range(1, 51)]
+    )
+    api.fail("sendMessage", kind="delay", delay=30, times=1000)  # every send hangs...
+    run = asyncio.create_task(first.deps.delivery.run_due())
+    await asyncio.sleep(0.3)
+    run.cancel()  # ...and the process dies mid-run, with claims made and nothing marked
+    await asyncio.gather(run, return_exceptions=True)
+    await first.stop()
+    api.faults.clear()
+    claimed = await _count_claimed(settings.db_path)
+    assert claimed > 0
+    second = await RunningBot.start(settings, content, api, clock)  # same database
+    try:
+        assert (await second.deps.delivery.run_due())["sent"] == 50
+        assert (await second.deps.delivery.run_due()).get("sent", 0) == 0
+        assert [len(await tips_sent(api, i)) for i in range(1, 51)] == [1] * 50
+    finally:
+        await second.stop()
+
+
+async def _count_claimed(path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'claimed'").fetchone()[0]
+
+
+async def test_ten_thousand_subscribers_at_the_same_minute_each_get_one(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+    api.record = False  # counting, not keeping 10,000 payloads
+    due = utc(2026, 11, 29, 9, 0)
+    await bot.deps.store.save_many(
+        [Subscription(chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due) for i in range(1, 10_001)]
+    )
+    clock.set(due)
+    outcome = await bot.deps.delivery.run_due()
+    assert outcome["sent"] == 10_000 and api.counts["sendMessage"] == 10_000
+    assert await bot.deps.store.count_sent(dt.date(2026, 11, 29)) == 10_000
+    assert (await bot.deps.delivery.run_due()).get("sent", 0) == 0
+    assert api.counts["sendMessage"] == 10_000
