@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -65,10 +66,25 @@ def check_content(content: Content, origin: str) -> int:
 def run_bot(settings: Settings, content: Content) -> int:
     from bot.app import build_application
 
+    problem = asyncio.run(check_store(settings))
+    if problem:
+        return _fail([problem])
     application = build_application(settings, content)
     logging.getLogger("bot").info("starting polling")
     application.run_polling(allowed_updates=None)
     return 0
+
+
+async def check_store(settings: Settings) -> str | None:
+    """Open (and migrate) the database once before polling, so a bad file is one clear line."""
+    from bot.store import Store, StoreError
+
+    try:
+        store = await Store.open(settings.db_path)
+    except StoreError as exc:
+        return str(exc)
+    await store.close()
+    return None
 
 
 def _fail(problems: Sequence[str]) -> int:

@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import shutil
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import Settings
@@ -32,8 +34,11 @@ INTRO = (
 def run_demo(
     settings: Settings, content: Content, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_demo(settings, content, stdin, stdout))
+    # A throw-away database: the demo never touches the bot's real data.
+    with tempfile.TemporaryDirectory(prefix="rrmm-demo-") as scratch:
+        demo = settings.replace(db_path=Path(scratch) / "demo.sqlite3", rate_limiter=False)
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_demo(demo, content, stdin, stdout))
     return 0
 
 
@@ -41,7 +46,7 @@ async def _demo(settings: Settings, content: Content, stdin: TextIO, out: TextIO
     interactive = stdin.isatty()
     read_line = await _line_reader(stdin)
     async with FakeBotApi() as api:
-        bot = await RunningBot.start(settings.replace(rate_limiter=False), content, api)
+        bot = await RunningBot.start(settings, content, api)
         try:
             if interactive:
                 out.write(INTRO)

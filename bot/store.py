@@ -98,6 +98,8 @@ class Store:
         store = cls(db, path)
         try:
             await db.execute("PRAGMA busy_timeout = 5000")
+            # Refuse a newer schema before changing anything in the file (WAL included).
+            await store._refuse_newer(_migration_files(migrations_dir))
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
@@ -123,13 +125,7 @@ class Store:
     async def migrate(self, migrations_dir: Path) -> int:
         """Apply the migrations this database has not had; returns the new version."""
         files = _migration_files(migrations_dir)
-        current = await self.schema_version()
-        if current > len(files):
-            raise StoreError(
-                f"the database {self.path} was written by a newer version of this bot "
-                f"(schema {current}; this version knows up to {len(files)}). "
-                "Run the newer version, or restore a backup made by this one."
-            )
+        current = await self._refuse_newer(files)
         for version, path in enumerate(files[current:], start=current + 1):
             statements = _split_sql(path.read_text(encoding="utf-8"))
             await self.db.execute("BEGIN IMMEDIATE")
@@ -144,6 +140,16 @@ class Store:
                     f"migration {path.name} failed and was rolled back: {exc}"
                 ) from exc
         return len(files)
+
+    async def _refuse_newer(self, files: list[Path]) -> int:
+        current = await self.schema_version()
+        if current > len(files):
+            raise StoreError(
+                f"the database {self.path} was written by a newer version of this bot "
+                f"(schema {current}; this version knows up to {len(files)}). "
+                "Run the newer version, or restore a backup made by this one."
+            )
+        return current
 
     # -- one chat -----------------------------------------------------------------------
 

@@ -209,8 +209,12 @@ async def test_post_init_sets_menus_per_scope_and_descriptions(
     assert scopes == ["all_private_chats", "all_group_chats", "all_chat_administrators"]
     private = api.requests("setMyCommands")[0].params["commands"]
     assert [c["command"] for c in private] == list(PRIVATE_COMMANDS)
-    assert {"subscribe", "mydata", "forget"} <= {c["command"] for c in api.requests("setMyCommands")[2].params["commands"]}
-    assert "subscribe" not in {c["command"] for c in api.requests("setMyCommands")[1].params["commands"]}
+    assert {"subscribe", "mydata", "forget"} <= {
+        c["command"] for c in api.requests("setMyCommands")[2].params["commands"]
+    }
+    assert "subscribe" not in {
+        c["command"] for c in api.requests("setMyCommands")[1].params["commands"]
+    }
     assert (
         api.requests("setMyShortDescription")[0].params["short_description"]
         == content.messages["short_description"]

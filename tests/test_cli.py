@@ -75,3 +75,25 @@ def test_demo_buttons_are_pressed_by_number():
     assert result.returncode == 0, result.stderr
     assert "[2] ⚖️ Relapsed or refractory?" in result.stdout
     assert "bot › Relapsed or refractory?" in result.stdout
+
+
+def test_demo_never_touches_the_real_database(tmp_path: Path):
+    real = tmp_path / "real.sqlite3"
+    result = run("demo", stdin="/subscribe 8:30\n/mydata\n", BOT_DB_PATH=str(real))
+    assert result.returncode == 0, result.stderr
+    assert "08:30" in result.stdout
+    assert not real.exists()
+
+
+def test_a_database_from_a_newer_bot_is_one_clear_line_and_left_alone(tmp_path: Path):
+    import sqlite3
+
+    path = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE keep (x)")
+        db.execute("PRAGMA user_version = 99")
+    before = path.read_bytes()
+    result = run(TELEGRAM_BOT_TOKEN="1:x", BOT_DB_PATH=str(path))
+    assert result.returncode == 2
+    assert "newer version of this bot" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before

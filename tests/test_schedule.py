@@ -47,7 +47,9 @@ def test_times_people_type(text: str, expected: dt.time):
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:99", "24:00", "12:60", "tomorrow", "8", "13pm", "0am", "", "８:３０" * 50])
+@pytest.mark.parametrize(
+    "text", ["25:99", "24:00", "12:60", "tomorrow", "8", "13pm", "0am", "", "８:３０" * 50]
+)
 def test_times_we_refuse(text: str):
     assert parse_time(text) is None
 
@@ -78,7 +80,9 @@ def test_fixed_offsets_mean_what_they_say():
     assert utc(2026, 6, 1, 12).astimezone(Zone("UTC-05:00").tzinfo).hour == 7
 
 
-@pytest.mark.parametrize("text", ["Mars/Olympus", "UTC+15", "UTC+3:20", "Europe/Berln", "", "x" * 500])
+@pytest.mark.parametrize(
+    "text", ["Mars/Olympus", "UTC+15", "UTC+3:20", "Europe/Berln", "", "x" * 500]
+)
 def test_zones_we_refuse(text: str):
     assert parse_zone(text) is None
 
@@ -91,7 +95,14 @@ def test_near_misses_are_suggested_once_each():
 
 def test_nine_oclock_new_york_stays_nine_across_both_switches():
     # 2026: clocks go forward on 8 March, back on 1 November.
-    days = [dt.date(2026, 3, 7), dt.date(2026, 3, 8), dt.date(2026, 3, 9), dt.date(2026, 10, 31), dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+    days = [
+        dt.date(2026, 3, 7),
+        dt.date(2026, 3, 8),
+        dt.date(2026, 3, 9),
+        dt.date(2026, 10, 31),
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 2),
+    ]
     instants = [local_instant(d, dt.time(9, 0), NY) for d in days]
     assert [i.hour for i in instants] == [14, 13, 13, 13, 14, 14]
     assert all(i.astimezone(NY.tzinfo).hour == 9 for i in instants)
@@ -108,12 +119,16 @@ def test_a_time_that_happens_twice_is_sent_once_at_the_first():
     # 01:30 happens twice in New York on 1 November 2026 (EDT, then EST).
     first = local_instant(dt.date(2026, 11, 1), dt.time(1, 30), NY)
     assert first == utc(2026, 11, 1, 5, 30)
-    after_first = next_due(first + dt.timedelta(minutes=1), dt.time(1, 30), NY, skip_day=dt.date(2026, 11, 1))
+    after_first = next_due(
+        first + dt.timedelta(minutes=1), dt.time(1, 30), NY, skip_day=dt.date(2026, 11, 1)
+    )
     assert after_first == utc(2026, 11, 2, 6, 30)  # the next day, not the second 01:30
 
 
 def test_london_switches():
-    assert local_instant(dt.date(2026, 3, 29), dt.time(1, 30), LONDON) == utc(2026, 3, 29, 1, 0)  # 01:30 skipped
+    assert local_instant(dt.date(2026, 3, 29), dt.time(1, 30), LONDON) == utc(
+        2026, 3, 29, 1, 0
+    )  # 01:30 skipped
     assert local_instant(dt.date(2026, 10, 25), dt.time(9, 0), LONDON) == utc(2026, 10, 25, 9, 0)
 
 

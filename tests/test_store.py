@@ -18,7 +18,14 @@ DAY = dt.date(2026, 11, 29)
 
 
 def subscribed(chat_id: int, due: dt.datetime = NOW) -> Subscription:
-    return Subscription(chat_id=chat_id, chat_type="private", zone=Zone("UTC"), subscribed=True, subscribed_at=NOW, next_due=due)
+    return Subscription(
+        chat_id=chat_id,
+        chat_type="private",
+        zone=Zone("UTC"),
+        subscribed=True,
+        subscribed_at=NOW,
+        next_due=due,
+    )
 
 
 @pytest.fixture
@@ -52,7 +59,9 @@ async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
     store = await Store.open(path, migrations)
     await store.save(subscribed(7))
     await store.close()
-    (migrations / "0002_add_note.sql").write_text("ALTER TABLE subscriptions ADD COLUMN note TEXT;\n")
+    (migrations / "0002_add_note.sql").write_text(
+        "ALTER TABLE subscriptions ADD COLUMN note TEXT;\n"
+    )
     store = await Store.open(path, migrations)
     assert await store.schema_version() == 2
     assert (await store.subscription(7)) == subscribed(7)
@@ -61,7 +70,7 @@ async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
 
 async def test_a_database_from_a_newer_bot_stops_start_up(tmp_path: Path):
     path = tmp_path / "bot.sqlite3"
-    (await Store.open(path)).db  # create it
+    await (await Store.open(path)).close()  # create it
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match="newer version of this bot"):
@@ -79,7 +88,7 @@ async def test_a_failing_migration_leaves_the_previous_schema(tmp_path: Path):
     (migrations / "0002_broken.sql").write_text(
         "CREATE TABLE half (x INTEGER);\nALTER TABLE subscriptions ADD COLUMN chat_id TEXT;\n"
     )
-    with pytest.raises(StoreError, match="0002_broken.sql failed and was rolled back"):
+    with pytest.raises(StoreError, match=r"0002_broken\.sql failed and was rolled back"):
         await Store.open(path, migrations)
     assert "half" not in tables(path)
     with sqlite3.connect(path) as db:

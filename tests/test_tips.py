@@ -34,7 +34,9 @@ async def tips_sent(api: FakeBotApi, chat_id: int) -> list[str]:
 # -- commands --------------------------------------------------------------------------
 
 
-async def test_subscribe_confirms_the_first_tip_in_the_persons_words(chat: Conversation, clock: FakeClock):
+async def test_subscribe_confirms_the_first_tip_in_the_persons_words(
+    chat: Conversation, clock: FakeClock
+):
     clock.set(utc(2026, 11, 29, 7, 0))
     text = text_of(await chat.say("/subscribe 8:30"))
     assert "<b>08:30</b> (UTC)" in text and "today at 08:30" in text and "/timezone" in text
@@ -82,14 +84,19 @@ async def test_timezone_without_a_zone_says_the_current_one(chat: Conversation):
     assert "<b>UTC</b>" in text_of(await chat.say("/timezone"))
 
 
-async def test_settings_and_mydata_show_what_is_kept(chat: Conversation, clock: FakeClock, content: Content):
+async def test_settings_and_mydata_show_what_is_kept(
+    chat: Conversation, clock: FakeClock, content: Content
+):
     assert "not getting daily tips" in text_of(await chat.say("/settings"))
     assert text_of(await chat.say("/mydata")) == content.messages["mydata_nothing"]
     await chat.say("/timezone UTC+2")
     await chat.say("/subscribe 20:15")
     settings = await chat.say("/settings")
     assert "20:15 (UTC+02:00)" in text_of(settings)
-    assert labels(settings[0]) == [content.messages.buttons["change_time"], content.messages.buttons["unsubscribe"]]
+    assert labels(settings[0]) == [
+        content.messages.buttons["change_time"],
+        content.messages.buttons["unsubscribe"],
+    ]
     mine = text_of(await chat.say("/mydata"))
     for shown in ("1001", "private", "20:15", "UTC+02:00", "29 Nov 2026"):
         assert shown in mine
@@ -121,7 +128,9 @@ async def test_pause_and_resume(chat: Conversation, clock: FakeClock):
     assert "aren't paused" in text_of(await chat.say("/resume"))
 
 
-async def test_tip_now_does_not_count_as_the_daily_one(chat: Conversation, clock: FakeClock, content: Content):
+async def test_tip_now_does_not_count_as_the_daily_one(
+    chat: Conversation, clock: FakeClock, content: Content
+):
     clock.set(utc(2026, 11, 29, 7, 0))
     text = text_of(await chat.say("/tip"))
     assert "Tip of the day" in text and text.endswith(content.messages["care_team_pointer"])
@@ -133,7 +142,9 @@ async def test_tip_now_does_not_count_as_the_daily_one(chat: Conversation, clock
     assert await chat.bot.deps.store.seen_tips(1001) == {content.tips[0].id}
 
 
-async def test_forget_asks_then_deletes_every_row(chat: Conversation, clock: FakeClock, content: Content):
+async def test_forget_asks_then_deletes_every_row(
+    chat: Conversation, clock: FakeClock, content: Content
+):
     clock.set(utc(2026, 11, 29, 8, 0))
     await chat.say("/subscribe 8:00")
     await chat.bot.deps.delivery.run_due()
@@ -163,8 +174,13 @@ def group_message(text: str, user_id: int = 55, **kwargs) -> dict:
     return message_update(text, chat_id=GROUP, user_id=user_id, chat_type="supergroup", **kwargs)
 
 
-async def test_in_groups_only_admins_change_tips(chat: Conversation, api: FakeBotApi, content: Content):
-    assert text_of(await chat.send(group_message("/subscribe 9:00"))) == content.messages["admin_only"]
+async def test_in_groups_only_admins_change_tips(
+    chat: Conversation, api: FakeBotApi, content: Content
+):
+    assert (
+        text_of(await chat.send(group_message("/subscribe 9:00")))
+        == content.messages["admin_only"]
+    )
     assert await chat.bot.deps.store.subscription(GROUP) is None
     api.chat_admins.add((GROUP, 56))
     assert "09:00" in text_of(await chat.send(group_message("/subscribe 9:00", user_id=56)))
@@ -172,30 +188,53 @@ async def test_in_groups_only_admins_change_tips(chat: Conversation, api: FakeBo
     for command in ("/unsubscribe", "/pause 3", "/timezone Europe/Paris", "/forget"):
         assert text_of(await chat.send(group_message(command))) == content.messages["admin_only"]
     assert (await chat.bot.deps.store.subscription(GROUP)).subscribed
-    assert "/tip" and "Tip of the day" in text_of(await chat.send(group_message("/tip")))  # anyone may read
+    assert "/tip" and "Tip of the day" in text_of(
+        await chat.send(group_message("/tip"))
+    )  # anyone may read
 
 
 async def test_an_anonymous_admin_may_change_tips(chat: Conversation):
     update = group_message("/subscribe 9:00", user_id=1087968824)
-    update["message"]["sender_chat"] = {"id": GROUP, "type": "supergroup", "title": "Myeloma support group"}
+    update["message"]["sender_chat"] = {
+        "id": GROUP,
+        "type": "supergroup",
+        "title": "Myeloma support group",
+    }
     assert "09:00" in text_of(await chat.send(update))
 
 
-async def test_a_failing_admin_check_means_no(chat: Conversation, api: FakeBotApi, content: Content):
+async def test_a_failing_admin_check_means_no(
+    chat: Conversation, api: FakeBotApi, content: Content
+):
     api.fail("getChatMember", status=500)
-    assert text_of(await chat.send(group_message("/subscribe 9:00"))) == content.messages["admin_only"]
+    assert (
+        text_of(await chat.send(group_message("/subscribe 9:00")))
+        == content.messages["admin_only"]
+    )
 
 
 # -- delivery ----------------------------------------------------------------------------
 
 
-async def subscribe_direct(bot: RunningBot, chat_id: int, at: dt.time, zone: str, due: dt.datetime) -> None:
+async def subscribe_direct(
+    bot: RunningBot, chat_id: int, at: dt.time, zone: str, due: dt.datetime
+) -> None:
     await bot.deps.store.save(
-        Subscription(chat_id=chat_id, chat_type="private", zone=Zone(zone), send_time=at, subscribed=True, subscribed_at=due, next_due=due)
+        Subscription(
+            chat_id=chat_id,
+            chat_type="private",
+            zone=Zone(zone),
+            send_time=at,
+            subscribed=True,
+            subscribed_at=due,
+            next_due=due,
+        )
     )
 
 
-async def test_one_tip_a_day_at_the_chosen_time_in_rotation(bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content):
+async def test_one_tip_a_day_at_the_chosen_time_in_rotation(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content
+):
     clock.set(utc(2026, 11, 29, 7, 0))
     await Conversation(bot).say("/subscribe 8:30")
     delivery = bot.deps.delivery
@@ -218,10 +257,19 @@ async def test_one_tip_a_day_at_the_chosen_time_in_rotation(bot: RunningBot, api
     assert seen[len(content.tips)] == content.tips[0].id
 
 
-async def test_new_york_nine_oclock_across_both_dst_switches(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+async def test_new_york_nine_oclock_across_both_dst_switches(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
     await subscribe_direct(bot, 42, dt.time(9, 0), "America/New_York", utc(2026, 3, 7, 14, 0))
     sent_at = []
-    for day in [utc(2026, 3, 7), utc(2026, 3, 8), utc(2026, 3, 9), utc(2026, 10, 31), utc(2026, 11, 1), utc(2026, 11, 2)]:
+    for day in [
+        utc(2026, 3, 7),
+        utc(2026, 3, 8),
+        utc(2026, 3, 9),
+        utc(2026, 10, 31),
+        utc(2026, 11, 1),
+        utc(2026, 11, 2),
+    ]:
         if day.month == 10:  # skip the summer (a gap would count as downtime)
             await bot.deps.store.reschedule(42, utc(2026, 10, 31, 13, 0))
         for minute in range(5 * 60, 29 * 60, 30):  # the scheduler's wake-ups over the New York day
@@ -229,19 +277,30 @@ async def test_new_york_nine_oclock_across_both_dst_switches(bot: RunningBot, ap
             if (await bot.deps.delivery.run_due()).get("sent"):
                 sent_at.append(clock.now())
     assert [t.strftime("%m-%d %H:%M") for t in sent_at] == [
-        "03-07 14:00", "03-08 13:00", "03-09 13:00", "10-31 13:00", "11-01 14:00", "11-02 14:00"
+        "03-07 14:00",
+        "03-08 13:00",
+        "03-09 13:00",
+        "10-31 13:00",
+        "11-01 14:00",
+        "11-02 14:00",
     ]
 
 
-async def test_after_downtime_todays_tip_comes_and_no_backlog(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
-    await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 25, 9, 0))  # down since the 25th
+async def test_after_downtime_todays_tip_comes_and_no_backlog(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
+    await subscribe_direct(
+        bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 25, 9, 0)
+    )  # down since the 25th
     clock.set(utc(2026, 11, 29, 15, 0))
     assert (await bot.deps.delivery.run_due())["sent"] == 1
     assert len(await tips_sent(api, 42)) == 1
     assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 30, 9, 0)
 
 
-async def test_after_downtime_before_todays_time_it_waits(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+async def test_after_downtime_before_todays_time_it_waits(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
     await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 25, 9, 0))
     clock.set(utc(2026, 11, 29, 6, 0))
     assert (await bot.deps.delivery.run_due()).get("sent", 0) == 0
@@ -257,7 +316,9 @@ async def test_forbidden_deactivates(bot: RunningBot, api: FakeBotApi, clock: Fa
     assert not sub.subscribed and sub.next_due is None
 
 
-async def test_retry_after_waits_what_was_asked_then_sends(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+async def test_retry_after_waits_what_was_asked_then_sends(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
     waited: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
@@ -266,13 +327,20 @@ async def test_retry_after_waits_what_was_asked_then_sends(bot: RunningBot, api:
     bot.deps.delivery.sleep = fake_sleep
     await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
     clock.set(utc(2026, 11, 29, 9, 0))
-    api.fail("sendMessage", status=429, description="Too Many Requests: retry after 5", retry_after=5)
+    api.fail(
+        "sendMessage", status=429, description="Too Many Requests: retry after 5", retry_after=5
+    )
     assert (await bot.deps.delivery.run_due())["sent"] == 1
     assert waited == [5.0]
 
 
-@pytest.mark.parametrize("fault", [dict(status=502, description="Bad Gateway"), dict(kind="disconnect"), dict(kind="bad_json")])
-async def test_server_trouble_is_retried_with_backoff_not_lost(bot: RunningBot, api: FakeBotApi, clock: FakeClock, fault: dict):
+@pytest.mark.parametrize(
+    "fault",
+    [dict(status=502, description="Bad Gateway"), dict(kind="disconnect"), dict(kind="bad_json")],
+)
+async def test_server_trouble_is_retried_with_backoff_not_lost(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, fault: dict
+):
     await subscribe_direct(bot, 42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
     clock.set(utc(2026, 11, 29, 9, 0))
     api.fail("sendMessage", times=2, **fault)
@@ -280,30 +348,46 @@ async def test_server_trouble_is_retried_with_backoff_not_lost(bot: RunningBot, 
     assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 29, 9, 1)
     clock.set(utc(2026, 11, 29, 9, 1))
     assert (await bot.deps.delivery.run_due())["failed"] == 1
-    assert (await bot.deps.store.subscription(42)).next_due == utc(2026, 11, 29, 9, 3)  # backed off
+    assert (await bot.deps.store.subscription(42)).next_due == utc(
+        2026, 11, 29, 9, 3
+    )  # backed off
     clock.set(utc(2026, 11, 29, 9, 3))
     assert (await bot.deps.delivery.run_due())["sent"] == 1
     assert len(await tips_sent(api, 42)) == 1
 
 
-async def test_a_group_that_became_a_supergroup_moves(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+async def test_a_group_that_became_a_supergroup_moves(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
     await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
     clock.set(utc(2026, 11, 29, 9, 0))
-    api.fail("sendMessage", status=400, description="Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=-100042)
+    api.fail(
+        "sendMessage",
+        status=400,
+        description="Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=-100042,
+    )
     assert (await bot.deps.delivery.run_due())["sent"] == 1
     assert len(await tips_sent(api, -100042)) == 1
     assert await bot.deps.store.subscription(-42) is None
     assert (await bot.deps.store.subscription(-100042)).subscribed
 
 
-async def test_overlapping_runs_send_once(bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content):
+async def test_overlapping_runs_send_once(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content
+):
     import asyncio
 
     from bot.delivery import Delivery
 
     due = utc(2026, 11, 29, 9, 0)
     await bot.deps.store.save_many(
-        [Subscription(chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due) for i in range(1, 201)]
+        [
+            Subscription(
+                chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
+            )
+            for i in range(1, 201)
+        ]
     )
     clock.set(due)
     d = bot.deps
@@ -322,7 +406,12 @@ async def test_restart_in_the_middle_of_a_run_loses_nothing_and_repeats_nothing(
     clock.set(due)
     first = await RunningBot.start(settings, content, api, clock)
     await first.deps.store.save_many(
-        [Subscription(chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due) for i in range(1, 51)]
+        [
+            Subscription(
+                chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
+            )
+            for i in range(1, 51)
+        ]
     )
     api.fail("sendMessage", kind="delay", delay=30, times=1000)  # every send hangs...
     run = asyncio.create_task(first.deps.delivery.run_due())
@@ -349,11 +438,18 @@ async def _count_claimed(path) -> int:
         return db.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'claimed'").fetchone()[0]
 
 
-async def test_ten_thousand_subscribers_at_the_same_minute_each_get_one(bot: RunningBot, api: FakeBotApi, clock: FakeClock):
+async def test_ten_thousand_subscribers_at_the_same_minute_each_get_one(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
     api.record = False  # counting, not keeping 10,000 payloads
     due = utc(2026, 11, 29, 9, 0)
     await bot.deps.store.save_many(
-        [Subscription(chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due) for i in range(1, 10_001)]
+        [
+            Subscription(
+                chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
+            )
+            for i in range(1, 10_001)
+        ]
     )
     clock.set(due)
     outcome = await bot.deps.delivery.run_due()
