@@ -31,6 +31,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/tips.py
 
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content
