@@ -25,6 +25,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -164,6 +165,7 @@ async def run_worker(
     )
 
     base_url = f"http://127.0.0.1:{port}/bot"
+    scratch = tempfile.TemporaryDirectory(prefix="rrmm-bench-")  # our bot's database
     done = asyncio.Event()
     finished = 0
 
@@ -206,7 +208,13 @@ async def run_worker(
         from bot.config import Secret, Settings
         from bot.content import load_content
 
-        settings = Settings(token=Secret(DEFAULT_TOKEN), api_base_url=base_url, rate_limiter=False)
+        settings = Settings(
+            token=Secret(DEFAULT_TOKEN),
+            api_base_url=base_url,
+            rate_limiter=False,
+            scheduler=False,
+            db_path=Path(scratch.name) / "bench.sqlite3",
+        )
         app = build_application(settings, load_content(settings.content_dir))
     app.add_handler(TypeHandler(Update, count), group=99)  # runs after the reply was sent
 
@@ -219,9 +227,14 @@ async def run_worker(
     await app.updater.start_polling(poll_interval=0, timeout=5)
     await asyncio.wait_for(done.wait(), 600)
     elapsed = time.perf_counter() - started
-    await app.updater.stop()
+    await app.updater.stop()  # as run_polling ends: stop, post_stop, shutdown, post_shutdown
     await app.stop()
+    if app.post_stop:
+        await app.post_stop(app)
     await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
+    scratch.cleanup()
     return {"rate": updates / elapsed, "seconds": elapsed, "peak_mib": peak_rss_mib()}
 
 
