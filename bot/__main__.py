@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import logs
 from bot.checks import check_rendered
@@ -23,6 +24,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("run", help="poll Telegram (the default)")
     sub.add_parser("demo", help="talk to the bot in this terminal; no Telegram, no token")
     sub.add_parser("check-content", help="check content/*.yaml and print a summary")
+    triage = sub.add_parser("triage", help="label messages from standard input, one per line")
+    triage.add_argument("--explain", action="store_true", help="add the rules that matched")
+    triage.add_argument(
+        "--evaluate", metavar="FILE.tsv", help="score labelled messages (label<TAB>text)"
+    )
     args = parser.parse_args(argv)
     command = args.command or "run"
     try:
@@ -38,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.problems)
     if command == "check-content":
         return check_content(content, str(settings.content_dir))
+    if command == "triage":
+        return run_triage(content, args.explain, args.evaluate)
     problems = check_rendered(content, str(settings.content_dir))
     if problems:
         return _fail(problems)
@@ -60,6 +68,25 @@ def check_content(content: Content, origin: str) -> int:
         f"{sum(len(s.rows) for s in content.comparison.sections)} comparison rows, "
         f"{len(sources)} distinct sources"
     )
+    return 0
+
+
+def run_triage(content: Content, explain: bool, evaluate_file: str | None) -> int:
+    from bot.triage import Triage
+    from bot.triage_eval import evaluate, read_cases, report
+
+    triage = Triage(content.triage)
+    if evaluate_file:
+        try:
+            cases = read_cases(Path(evaluate_file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return _fail([f"{evaluate_file}: {exc}"])
+        print(report(evaluate(cases, triage)))
+        return 0
+    for line in sys.stdin:
+        verdict = triage.classify(line.rstrip("\n"))
+        reasons = f"\t{','.join(verdict.reasons) or '-'}" if explain else ""
+        print(f"{verdict.label}{reasons}", flush=True)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import Counter
 
 from telegram import (
     BotCommand,
@@ -28,6 +29,7 @@ from bot.processor import ChatOrderedProcessor
 from bot.render import build_catalogue
 from bot.schedule import Clock, SystemClock
 from bot.store import Store
+from bot.triage import Triage
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,8 @@ def build_application(
         replies=replies,
         clock=clock or SystemClock(),
         tip_order=tuple(t.id for t in content.tips),
+        triage=Triage(content.triage),
+        triage_counts=Counter(),
     )
     install(application, deps)
     handlers.register(application)

@@ -18,11 +18,14 @@ from typing import Any
 
 import yaml
 
+from bot.triage import TriageRules, TriageRulesInvalid, parse_rules
+
 GLOSSARY_FILE = "glossary.yaml"
 COMPARISON_FILE = "comparison.yaml"
 MESSAGES_FILE = "messages.yaml"
 TIPS_FILE = "tips.yaml"
-CONTENT_FILES = (GLOSSARY_FILE, COMPARISON_FILE, MESSAGES_FILE, TIPS_FILE)
+TRIAGE_FILE = "triage.yaml"
+CONTENT_FILES = (GLOSSARY_FILE, COMPARISON_FILE, MESSAGES_FILE, TIPS_FILE, TRIAGE_FILE)
 AUDIENCES = ("everyone", "patient", "caregiver")
 MAX_TIP = 500
 
@@ -92,6 +95,23 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "when_date": frozenset({"date", "time"}),
     "word_yes": frozenset(),
     "word_no": frozenset(),
+    # inline mode
+    "inline_compare_title": frozenset(),
+    "inline_compare_description": frozenset(),
+    "inline_no_match_title": frozenset({"query"}),
+    "inline_no_match_description": frozenset(),
+    "inline_no_match_message": frozenset(),
+    "inline_open_bot": frozenset(),
+    "inline_care_team_title": frozenset(),
+    "inline_care_team_description": frozenset(),
+    "inline_care_team_message": frozenset(),
+    "inline_urgent_title": frozenset(),
+    "inline_urgent_description": frozenset(),
+    # triage
+    "emergency": frozenset(),
+    "emergency_self_harm": frozenset(),
+    "clinical": frozenset(),
+    "clinical_background": frozenset(),
 }
 BUTTON_FIELDS = (
     "glossary",
@@ -99,6 +119,7 @@ BUTTON_FIELDS = (
     "clinical_definition",
     "plain_definition",
     "all_terms",
+    "read_more",
     "change_time",
     "unsubscribe",
     "forget",
@@ -188,6 +209,7 @@ class Comparison:
     sections: tuple[ComparisonSection, ...]
     sources: tuple[Source, ...]
     reviewed: dt.date
+    keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -210,6 +232,7 @@ class Content:
     comparison: Comparison
     messages: Messages
     tips: tuple[Tip, ...]
+    triage: TriageRules
     terms_by_id: Mapping[str, Term] = field(init=False, repr=False)
     tips_by_id: Mapping[str, Tip] = field(init=False, repr=False)
 
@@ -247,6 +270,7 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     comparison = _comparison(_Reader(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
     messages = _messages(_Reader(p, MESSAGES_FILE, docs[MESSAGES_FILE]))
     tips = _tips(_Reader(p, TIPS_FILE, docs[TIPS_FILE]))
+    triage = _triage(p, docs[TRIAGE_FILE])
     _cross_check(p, terms, featured, comparison)
     if p.lines:
         raise ContentInvalid(p.lines)
@@ -258,6 +282,7 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
         comparison=comparison,
         messages=messages,
         tips=tuple(tips),
+        triage=triage,
     )
 
 
@@ -407,6 +432,14 @@ def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
     return terms
 
 
+def _triage(p: _Problems, doc: Any) -> TriageRules:
+    try:
+        return parse_rules(doc, where=f"{p.origin}/{TRIAGE_FILE}")
+    except TriageRulesInvalid as exc:
+        p.lines.extend(exc.problems)
+        return TriageRules(concepts={}, rules=(), spelling=())
+
+
 def _tips(r: _Reader) -> list[Tip]:
     tips = []
     for t in r.items("tips"):
@@ -450,6 +483,7 @@ def _comparison(r: _Reader) -> Comparison:
         sections=tuple(sections),
         sources=r.sources(),
         reviewed=r.date("reviewed"),
+        keywords=frozenset(name_key(k) for k in r.str_list("keywords", required=False)),
     )
 
 

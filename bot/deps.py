@@ -6,6 +6,7 @@ own event loop, in post_init); until then they are None.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from bot.content import Content
 from bot.glossary import Glossary
 from bot.render import Catalogue
 from bot.schedule import Clock
+from bot.triage import Triage
 
 if TYPE_CHECKING:
     from bot.delivery import Delivery, Scheduler
@@ -32,6 +34,8 @@ class Deps:
     replies: Catalogue
     clock: Clock
     tip_order: tuple[str, ...]
+    triage: Triage
+    triage_counts: Counter[str]  # labels only: nothing a person typed is kept
     store: Store = None  # type: ignore[assignment]  # set in post_init
     delivery: Delivery | None = None
     scheduler: Scheduler | None = None

@@ -20,6 +20,7 @@ MIN_FUZZY = 4  # shorter words and keys are too ambiguous to correct ("mr" vs "m
 SUGGEST_CUTOFF = 62.0  # WRatio score worth offering as "did you mean"
 SURE_TYPO = 85.0  # plain ratio at which a single typo is corrected without asking
 SURE_MARGIN = 6.0  # ... provided the runner-up is at least this much further away
+MIN_MENTION = 4  # shorter names ("mm", "pr") are too easily found by accident in a sentence
 
 
 class Rank(IntEnum):
@@ -103,12 +104,39 @@ class Glossary:
         ranked = sorted(best.values(), key=lambda m: (m.rank, -m.score, self._order[m.term.id]))
         return ranked[:limit]
 
-    def lookup(self, query: str, max_suggestions: int = 6) -> Lookup:
-        """One term if we are sure what was meant; otherwise terms to choose from."""
-        for form in self._forms(query):  # the common case, a word we know, costs one dict look-up
+    def exact(self, query: str) -> Term | None:
+        """The term the query names outright (after folding and filler words), if any."""
+        for form in self._forms(query):
             known = self._keys.get(form)
             if known is not None:
-                return Lookup(query, known[0])
+                return known[0]
+        return None
+
+    def mentioned(self, text: str, limit: int = 4) -> tuple[Term, ...]:
+        """Terms named anywhere in a longer message, in the order they appear."""
+        folded = f" {name_key(text[:1000])} "
+        found: list[tuple[int, Term]] = []
+        for key, (term, _) in self._keys.items():
+            if len(key) >= MIN_MENTION and (at := folded.find(f" {key} ")) >= 0:
+                found.append((at, term))
+        ordered: list[Term] = []
+        for _, term in sorted(found, key=lambda pair: pair[0]):
+            if term not in ordered:
+                ordered.append(term)
+        return tuple(ordered[:limit])
+
+    def lookup(self, query: str, max_suggestions: int = 6, strict: bool = False) -> Lookup:
+        """One term if we are sure what was meant; otherwise terms to choose from.
+
+        `strict`: only a term named outright or a sure typo counts (for free text, where
+        a loose prefix match would answer a question nobody asked)."""
+        known = self.exact(query)  # the common case costs one dict look-up
+        if known is not None:
+            return Lookup(query, known)
+        if strict:
+            matches = self.search(query, limit=1)
+            sure = bool(matches) and self._sure_typo(query)
+            return Lookup(query, matches[0].term if sure else None)
         matches = self.search(query, limit=max_suggestions)
         if not matches:
             return Lookup(query, None, self._closest(query, max_suggestions))
@@ -159,6 +187,11 @@ class Glossary:
             if term not in out:
                 out.append(term)
         return tuple(out[:limit]) or self.featured[:limit]
+
+
+def wants_comparison(query: str, keywords: frozenset[str]) -> bool:
+    """ "relapsed vs refractory", "what's the difference", "compare": the comparison fits."""
+    return bool(set(name_key(query[:MAX_QUERY]).split()) & keywords)
 
 
 def _singular(word: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.buttons import Action, Button
 from bot.content import Comparison, Content, Messages, Source, Term, Tip
+from bot.triage import Label, Verdict
 
 MAX_ECHO = 60  # characters of a person's own words we repeat back
 BUTTONS_PER_ROW = 2
@@ -28,12 +29,15 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """A person's own words on one line, at most `limit` characters (plain text)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def echo(text: str) -> str:
     """A person's own words, shortened and made safe to put in HTML."""
-    text = " ".join(text.split())
-    if len(text) > MAX_ECHO:
-        text = text[: MAX_ECHO - 1].rstrip() + "…"
-    return esc(text)
+    return esc(shorten(text))
 
 
 def format_date(day: dt.date, months: Sequence[str]) -> str:
@@ -135,6 +139,16 @@ def render_suggestions(
     return Reply(m[key].format(query=echo(query)), tuple(rows))
 
 
+def render_triage(verdict: Verdict, mentioned: Sequence[Term], content: Content) -> Reply:
+    """Urgent help first and alone; or the care team, with the message's words as background."""
+    m = content.messages
+    if verdict.label is Label.EMERGENCY:
+        return Reply(m["emergency_self_harm" if "self-harm" in verdict.reasons else "emergency"])
+    if not mentioned:
+        return Reply(m["clinical"])
+    return Reply(f"{m['clinical']}\n\n{m['clinical_background']}", tuple(term_buttons(mentioned)))
+
+
 def render_message(content: Content, key: str) -> Reply:
     return Reply(content.messages[key])
 
@@ -153,7 +167,15 @@ class Catalogue:
     tips: Mapping[str, Reply]
 
 
-PLAIN_MESSAGES = ("help", "unknown_command", "free_text_hint", "error_generic", "button_expired")
+PLAIN_MESSAGES = (
+    "help",
+    "unknown_command",
+    "free_text_hint",
+    "error_generic",
+    "button_expired",
+    "emergency",
+    "emergency_self_harm",
+)
 
 
 def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:

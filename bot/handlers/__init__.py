@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
-from bot.handlers import buttons, errors, fallback, glossary, subscriptions
+from bot.handlers import buttons, errors, fallback, glossary, inline, subscriptions
 
 
 def register(application: Application) -> None:
@@ -30,14 +37,15 @@ def register(application: Application) -> None:
     # Presses on our inline buttons, including forged or stale ones.
     application.add_handler(CallbackQueryHandler(buttons.button))
 
-    # Last: anything else said to the bot in a private chat.
+    # Inline mode: @bot word, in any chat.
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+
+    # Last: words said to the bot. Any text in a private chat; in a group only a message
+    # that mentions the bot or replies to it (the handler checks it is really us).
     private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS & (filters.Entity("mention") | filters.REPLY)
+    words = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
-    application.add_handler(
-        MessageHandler(
-            private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
-            fallback.free_text,
-        )
-    )
+    application.add_handler(MessageHandler(words & (private | groups), fallback.free_text))
 
     application.add_error_handler(errors.error_handler)

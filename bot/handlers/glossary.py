@@ -5,16 +5,17 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import render
 from bot.buttons import Action
 from bot.deps import deps
-from bot.handlers.reply import send
-
-DEEP_LINK_DEFINE = "define_"
+from bot.glossary import wants_comparison
+from bot.handlers.reply import send, send_term
+from bot.render import render_suggestions, render_triage
+from bot.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
+from bot.triage import Label
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send the welcome, or the definition a deep link asked for."""
+    """Send the welcome, or what a deep link asked for (a definition, the comparison)."""
     d = deps(context)
     payload = context.args[0] if context.args else ""
     if payload.startswith(DEEP_LINK_DEFINE):
@@ -22,6 +23,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if term is not None:
             await send(update, context, d.replies.terms[term.id])
             return
+    if payload == DEEP_LINK_COMPARE:
+        await send(update, context, d.replies.comparison)
+        return
     await send(update, context, d.replies.welcome)
 
 
@@ -31,18 +35,34 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send the definition of a term, or terms to choose from."""
+    """Send a definition; a question about one's own care goes to the care team instead."""
     d = deps(context)
     query = " ".join(context.args or [])
     if not query.strip():
         await send(update, context, d.replies.define_prompt)
         return
-    found = d.glossary.lookup(query)
-    if found.term is not None:
-        await send(update, context, d.replies.terms[found.term.id])
-    else:
-        reply = render.render_suggestions(query, found.suggestions, found.near, d.content)
-        await send(update, context, reply)
+    term = d.glossary.exact(query)  # a word we know is never a clinical question
+    if term is None:
+        verdict = d.triage.classify(query)
+        d.triage_counts[verdict.label] += 1
+        if verdict.label is not Label.GENERAL:
+            await send(
+                update, context, render_triage(verdict, d.glossary.mentioned(query), d.content)
+            )
+            return
+        if wants_comparison(query, d.content.comparison.keywords):
+            await send(update, context, d.replies.comparison)
+            return
+        found = d.glossary.lookup(query)
+        if found.term is None:
+            await send(
+                update,
+                context,
+                render_suggestions(query, found.suggestions, found.near, d.content),
+            )
+            return
+        term = found.term
+    await send_term(update, context, term)
 
 
 async def terms(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -68,8 +88,9 @@ async def glossary_button(
         return
     await query.answer()
     if action is Action.DEFINE and term is not None:
-        reply = d.replies.terms[term.id]
-    elif action is Action.CLINICAL and term is not None:
+        await send_term(update, context, term)
+        return
+    if action is Action.CLINICAL and term is not None:
         reply = d.replies.clinical.get(term.id, d.replies.terms[term.id])
     elif action is Action.COMPARE:
         reply = d.replies.comparison

@@ -5,10 +5,15 @@ from __future__ import annotations
 import functools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
+from telegram.helpers import create_deep_linked_url
 
 from bot.buttons import Button
+from bot.content import Term
+from bot.deps import deps
 from bot.render import Reply
+from bot.render_inline import DeepLink, render_term_short
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -24,6 +29,22 @@ def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
             for row in rows
         ]
     )
+
+
+def deep_link(context: ContextTypes.DEFAULT_TYPE) -> DeepLink:
+    """start payload -> https://t.me/<this bot>?start=<payload>"""
+    username = context.bot.username
+    return lambda payload: create_deep_linked_url(username, payload)
+
+
+async def send_term(update: Update, context: ContextTypes.DEFAULT_TYPE, term: Term) -> None:
+    """The full entry in a private chat; in a group the short one, with a link to the rest."""
+    d = deps(context)
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        await send(update, context, render_term_short(term, d.content, deep_link(context)))
+    else:
+        await send(update, context, d.replies.terms[term.id])
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
