@@ -115,12 +115,12 @@ class Glossary:
     def mentioned(self, text: str, limit: int = 4) -> tuple[Term, ...]:
         """Terms named anywhere in a longer message, in the order they appear."""
         folded = f" {name_key(text[:1000])} "
-        found: list[tuple[int, Term]] = []
+        found: list[tuple[int, int, Term]] = []
         for key, (term, _) in self._keys.items():
             if len(key) >= MIN_MENTION and (at := folded.find(f" {key} ")) >= 0:
-                found.append((at, term))
+                found.append((at, -len(key), term))  # at one place, the longest name wins
         ordered: list[Term] = []
-        for _, term in sorted(found, key=lambda pair: pair[0]):
+        for _, _, term in sorted(found, key=lambda item: item[:2]):
             if term not in ordered:
                 ordered.append(term)
         return tuple(ordered[:limit])

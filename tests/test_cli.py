@@ -97,3 +97,42 @@ def test_a_database_from_a_newer_bot_is_one_clear_line_and_left_alone(tmp_path: 
     assert result.returncode == 2
     assert "newer version of this bot" in result.stderr and "Traceback" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_triage_labels_each_line():
+    result = run(
+        "triage", stdin="fever 38.6 and shaking\nshould I skip dex?\nwhat does relapsed mean\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["emergency", "clinical", "general"]
+
+
+def test_triage_explain_names_the_rules():
+    result = run("triage", "--explain", stdin="should I skip dex?\nhello\n")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("clinical\t") and "asks-what-to-do" in lines[0]
+    assert lines[1] == "general\t-"
+
+
+def test_triage_evaluate_prints_matrix_misses_and_figures(tmp_path: Path):
+    cases = tmp_path / "cases.tsv"
+    cases.write_text(
+        "label\ttext\nemergency\tfever 39\ngeneral\tshould I stop dex\n", encoding="utf-8"
+    )
+    result = run("triage", "--evaluate", str(cases))
+    assert result.returncode == 0, result.stderr
+    assert "expected \\ got" in result.stdout
+    assert "line 3: expected general, got clinical" in result.stdout
+    assert "safety recall" in result.stdout and "emergency recall: 1.000" in result.stdout
+    assert "false positives on general messages: 1.000" in result.stdout
+
+
+def test_triage_evaluate_names_a_bad_line(tmp_path: Path):
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("label\ttext\nurgent\tfever\n", encoding="utf-8")
+    result = run("triage", "--evaluate", str(cases))
+    assert (
+        result.returncode == 2
+        and "line 2: label must be" in result.stderr
+        and "Traceback" not in result.stderr
+    )

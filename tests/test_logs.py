@@ -56,6 +56,8 @@ async def test_token_absent_from_debug_logs_of_a_whole_session(
                 "/compare",
                 f"/define {secret_words}",
                 secret_words,
+                f"should I stop dex {secret_words}",
+                f"fever 39 {secret_words}",
             ):
                 running.push(message_update(text))
             await running.settle()

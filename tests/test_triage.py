@@ -1,0 +1,196 @@
+"""Triage: the figures on hundreds of realistic messages, the rules' behaviour, and every
+place a person's words reach the bot (free text, /define, groups)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.content import Content
+from bot.devserver import message_update
+from bot.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
+from bot.triage_eval import evaluate, read_cases
+from tests.conftest import Conversation, labels
+
+DATA = Path(__file__).parent / "data"
+GROUP = -100555
+
+
+@pytest.fixture(scope="module")
+def triage(content: Content) -> Triage:
+    return Triage(content.triage)
+
+
+@pytest.mark.parametrize(
+    "name", ["triage_cases.tsv", "triage_holdout.tsv", "triage_holdout_2.tsv"]
+)
+def test_safety_figures(triage: Triage, name: str):
+    cases = read_cases((DATA / name).read_text(encoding="utf-8"))
+    ev = evaluate(cases, triage)
+    misses = "\n".join(f"{c.label} -> {v.label}: {c.text}" for c, v in ev.misses)
+    assert ev.safety_recall >= 0.98, misses
+    assert ev.emergency_recall >= 0.97, misses
+    assert ev.false_positive_rate <= 0.10, misses
+
+
+def test_the_case_file_is_big_and_balanced_enough():
+    cases = read_cases((DATA / "triage_cases.tsv").read_text(encoding="utf-8"))
+    by_label = {label: sum(c.label == label for c in cases) for label in Label}
+    assert len(cases) >= 300
+    assert 0.22 <= by_label[Label.EMERGENCY] / len(cases) <= 0.30
+    assert min(by_label[Label.CLINICAL], by_label[Label.GENERAL]) >= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "reason"),
+    [
+        ("should I skip dex this week? I have a fever of 39", Label.EMERGENCY, "fever-reading"),
+        ("I want to die", Label.EMERGENCY, "self-harm"),
+        ("should i stop revlimid", Label.CLINICAL, "asks-what-to-do"),
+        ("what does refractory to lenalidomide mean?", Label.GENERAL, None),
+        ("what does neutropenic fever mean", Label.GENERAL, None),
+        ("SHOULD I STOP REVLIMID???", Label.CLINICAL, "asks-what-to-do"),
+        ("skip dex 2moro? 🙏", Label.CLINICAL, "change-treatment"),
+        ("fever 38.6 😰 shaking", Label.EMERGENCY, "fever-reading"),
+        ("is tingling normal on velcade", Label.CLINICAL, "is-it-normal"),
+        ("revlimd side efects", Label.CLINICAL, "side-effect"),
+    ],
+)
+def test_rules(triage: Triage, text: str, label: Label, reason: str | None):
+    verdict = triage.classify(text)
+    assert verdict.label is label
+    if reason:
+        assert reason in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "🙂" * 500, "\u200b\u202e\u0301", "x" * 5000, "<b>&amp;</b>", "١٢٣"]
+)
+def test_odd_input_is_general_and_never_fails(triage: Triage, text: str):
+    assert triage.classify(text).label is Label.GENERAL
+
+
+def test_normalise_keeps_numbers_and_drops_apostrophes():
+    assert normalise("Can't — 38,5°C… M-Spike!") == "cant 38.5 c m spike"
+
+
+def test_bad_rules_are_named():
+    doc = {
+        "concepts": {"fever": ["(unclosed"], "ok": ["x"]},
+        "rules": [
+            {"id": "r", "label": "urgent", "when": ["ok"]},
+            {"id": "s", "label": "clinical", "when": ["nope"]},
+        ],
+    }
+    with pytest.raises(TriageRulesInvalid) as info:
+        parse_rules(doc, "content/triage.yaml")
+    text = "\n".join(info.value.problems)
+    assert "content/triage.yaml: concepts.fever[0]: not a valid pattern" in text
+    assert "rules[0].label: use emergency, clinical or general" in text
+    assert "rules (s): unknown concept 'nope'" in text
+
+
+# -- where people's words arrive ---------------------------------------------------------
+
+
+def only_text(calls: list) -> dict:
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 1, [c.method for c in calls]
+    return sent[0].params
+
+
+async def test_an_emergency_gets_urgent_help_first_and_alone(chat: Conversation, content: Content):
+    reply = only_text(await chat.say("fever 38.6 and shaking since yesterday's infusion"))
+    assert reply["text"] == content.messages["emergency"]
+    assert "reply_markup" not in reply
+
+
+async def test_thoughts_of_self_harm_get_a_crisis_line(chat: Conversation, content: Content):
+    reply = only_text(await chat.say("I don't want to live anymore"))
+    assert reply["text"] == content.messages["emergency_self_harm"]
+    assert "116 123" in reply["text"] and "988" in reply["text"]
+
+
+async def test_a_clinical_question_goes_to_the_care_team_with_words_as_background(
+    chat: Conversation, content: Content
+):
+    calls = await chat.say("my M-spike went from 0.4 to 0.9, am I relapsing?")
+    reply = only_text(calls)
+    assert reply["text"].startswith(content.messages["clinical"])
+    assert content.messages["clinical_background"] in reply["text"]
+    assert "M-protein (paraprotein)" in labels(calls[0])
+
+
+async def test_a_question_about_a_word_gets_the_definition(chat: Conversation, content: Content):
+    assert only_text(await chat.say("what does refractory mean?"))["text"].startswith(
+        "<b>Refractory</b>"
+    )
+    said = only_text(
+        await chat.say("my doctor said I'm relapsed and refractory, what does that mean")
+    )
+    assert said["text"].startswith("<b>Relapsed and refractory</b>")
+    assert only_text(await chat.say("relapsed vs refractory"))["text"].startswith(
+        "<b>Relapsed or refractory?</b>"
+    )
+
+
+async def test_small_talk_gets_what_the_bot_can_do(chat: Conversation, content: Content):
+    assert only_text(await chat.say("hello!"))["text"] == content.messages["free_text_hint"]
+
+
+async def test_define_with_a_question_is_triaged(chat: Conversation, content: Content):
+    assert only_text(await chat.say("/define should i stop revlimid"))["text"].startswith(
+        content.messages["clinical"]
+    )
+    assert (
+        only_text(await chat.say("/define chest pain and can't breathe"))["text"]
+        == content.messages["emergency"]
+    )
+    assert only_text(await chat.say("/define relapsed"))["text"].startswith("<b>Relapsed</b>")
+
+
+async def test_groups_are_left_alone_unless_the_bot_is_addressed(
+    chat: Conversation, content: Content
+):
+    talk = message_update(
+        "should I skip dex this week?", chat_id=GROUP, user_id=5, chat_type="supergroup"
+    )
+    assert await chat.send(talk) == []
+    mention = message_update(
+        f"@{chat.api.username} should I skip dex this week?",
+        chat_id=GROUP,
+        user_id=5,
+        chat_type="supergroup",
+    )
+    mention["message"]["entities"] = [
+        {"type": "mention", "offset": 0, "length": len(chat.api.username) + 1}
+    ]
+    reply = only_text(await chat.send(mention))
+    assert reply["text"].startswith(content.messages["clinical"])
+    assert reply["reply_parameters"]["message_id"] == 1
+    other = message_update(
+        "@SomeoneElse fever 39", chat_id=GROUP, user_id=5, chat_type="supergroup"
+    )
+    other["message"]["entities"] = [{"type": "mention", "offset": 0, "length": 12}]
+    assert await chat.send(other) == []
+    reply_to_bot = message_update(
+        "what does refractory mean",
+        chat_id=GROUP,
+        user_id=5,
+        chat_type="supergroup",
+        reply_to_bot=True,
+    )
+    short = only_text(await chat.send(reply_to_bot))
+    assert short["text"].startswith("<b>Refractory</b>")
+    assert short["reply_markup"]["inline_keyboard"][0][0]["url"].endswith(
+        "?start=define_refractory"
+    )
+
+
+async def test_nothing_typed_is_stored(chat: Conversation):
+    await chat.say("my husband has a fever of 39, should he stop revlimid")
+    await chat.say("/define am I dying")
+    store = chat.bot.deps.store
+    assert await store.rows_about(1001) == 0
+    assert chat.bot.deps.triage_counts == {"emergency": 1, "clinical": 1}
