@@ -1,21 +1,24 @@
 """Throughput and peak memory of our bot beside a bare python-telegram-bot bot.
 
 Each run: the fake Bot API server in its own process (so it never competes with the bot
-for a core), 5,000 `/define relapsed` updates from 500 users queued on it, then one bot in
-its own worker process polls them and answers. Both bots count finished updates with the
-same late-group handler, so what we measure costs both the same. Printed: updates per
-second, peak resident memory, and our/bare ratio; with no added latency (the bare bot
-handling updates one at a time, its default) and with 50 ms added to every answer (the
+for a core), 5,000 updates from 500 users queued on it, then one bot in its own worker
+process polls them and answers. Both bots count finished updates with the same late-group
+handler, so what we measure costs both the same. Printed: updates per second, peak resident
+memory, and our/bare ratios; with no added latency (the bare bot handling updates one at a
+time, its default; the median of --repeat runs) and with 50 ms added to every answer (the
 bare bot then with 8 updates in flight). Our bot runs with its rate limiter off, as the
 bare bot has none.
 
-Two bare bots: one replies with a short constant text (the baseline as specified); the
-other replies with our own /define reply (about 1,000 characters and a keyboard) as a
-constant. The second separates what our code costs from what sending a real definition
-costs python-telegram-bot and httpx.
+Two workloads: `/define relapsed` messages, and inline queries (a mix of what people type:
+prefixes, typos, the comparison, an empty query, a clinical question).
 
-    python bench/run.py                # both scenarios, 5,000 updates each
-    python bench/run.py --updates 1000 # quicker
+Two bare bots: one replies with a short constant (the baseline as specified); the other
+replies with our own reply as a constant (our /define reply, about 1,000 characters and a
+keyboard; our inline answer to "refr"). The second separates what our code costs from what
+sending a real answer costs python-telegram-bot and httpx.
+
+    python bench/run.py                      # everything
+    python bench/run.py --workload inline --updates 1000 --repeat 1
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,9 +39,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.devserver import DEFAULT_TOKEN, message_update  # noqa: E402
+from bot.devserver import DEFAULT_TOKEN, inline_update, message_update  # noqa: E402
 
 SCENARIOS = (("no added latency", 0.0, 1), ("50 ms per answer", 0.05, 8))
+INLINE_QUERIES = (
+    "refr",
+    "relapsed",
+    "remision",
+    "",
+    "compare",
+    "plasma",
+    "rrmm",
+    "m spike",
+    "should I stop dex",
+    "xyz",
+)
+REPLY_METHOD = {"define": "sendMessage", "inline": "answerInlineQuery"}
 
 
 def peak_rss_mib() -> float:
@@ -82,31 +99,36 @@ def control(port: int, what: str, body: Any = None) -> Any:
         return json.loads(response.read())
 
 
-def measure(
-    kind: str, port: int, updates: int, users: int, bare_concurrency: int, payload: str = "short"
-) -> dict[str, float]:
-    control(port, "reset", {})
-    batch = [
+def updates_for(workload: str, updates: int, users: int) -> list[dict[str, Any]]:
+    if workload == "inline":
+        return [
+            inline_update(
+                INLINE_QUERIES[i % len(INLINE_QUERIES)], user_id=1_000 + i % users, query_id=str(i)
+            )
+            for i in range(updates)
+        ]
+    return [
         message_update("/define relapsed", chat_id=1_000 + i % users, message_id=i + 1)
         for i in range(updates)
     ]
+
+
+def measure(
+    kind: str,
+    port: int,
+    workload: str,
+    updates: int,
+    users: int,
+    bare_concurrency: int,
+    payload: str = "short",
+) -> dict[str, float]:
+    control(port, "reset", {})
+    batch = updates_for(workload, updates, users)
     for start in range(0, updates, 1000):
         control(port, "push", batch[start : start + 1000])
+    args = [kind, str(port), workload, str(updates), str(bare_concurrency), payload]
     result = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "worker",
-            kind,
-            "--port",
-            str(port),
-            "--updates",
-            str(updates),
-            "--bare-concurrency",
-            str(bare_concurrency),
-            "--payload",
-            payload,
-        ],
+        [sys.executable, __file__, "worker", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -115,45 +137,61 @@ def measure(
     if result.returncode != 0:
         raise SystemExit(f"{kind} worker failed:\n{result.stderr}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    sent = control(port, "stats")["counts"].get("sendMessage", 0)
-    if sent < updates:
-        raise SystemExit(f"{kind}: only {sent} of {updates} replies reached the server")
+    answered = control(port, "stats")["counts"].get(REPLY_METHOD[workload], 0)
+    if answered < updates:
+        raise SystemExit(f"{kind}: only {answered} of {updates} answers reached the server")
     return figures
+
+
+def median_run(repeat: int, *args: Any) -> dict[str, float]:
+    runs = [measure(*args) for _ in range(repeat)]
+    rate = statistics.median(r["rate"] for r in runs)
+    return {"rate": rate, "peak_mib": max(r["peak_mib"] for r in runs)}
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=5000)
     parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--workload", choices=["define", "inline", "all"], default="all")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per bot with no latency (median)"
+    )
     args = parser.parse_args(argv)
-    print(f"{args.updates} '/define relapsed' updates from {args.users} users; rate limiter off\n")
-    print(f"{'scenario':<18} {'bot':<34} {'updates/s':>10} {'peak RSS':>11}")
-    for name, latency, bare_concurrency in SCENARIOS:
-        with fake_server(latency) as port:
-            bare = measure("bare", port, args.updates, args.users, bare_concurrency, "short")
-            same = measure("bare", port, args.updates, args.users, bare_concurrency, "ours")
-            ours = measure("ours", port, args.updates, args.users, bare_concurrency)
-        how = f"{bare_concurrency} in flight" if bare_concurrency > 1 else "sequential"
-        rows = (
-            (f"bare PTB, short text ({how})", bare),
-            (f"bare PTB, our reply ({how})", same),
-            ("ours (8 in flight, chat-ordered)", ours),
-        )
-        for label, figures in rows:
-            print(
-                f"{name:<18} {label:<34} {figures['rate']:>10.1f} {figures['peak_mib']:>7.1f} MiB"
+    workloads = ("define", "inline") if args.workload == "all" else (args.workload,)
+    print(f"{args.updates} updates from {args.users} users per run; rate limiter off\n")
+    print(f"{'workload':<8} {'scenario':<18} {'bot':<34} {'updates/s':>10} {'peak RSS':>11}")
+    for workload in workloads:
+        for name, latency, bare_concurrency in SCENARIOS:
+            repeat = args.repeat if latency == 0 else 1
+            with fake_server(latency) as port:
+                common = (port, workload, args.updates, args.users, bare_concurrency)
+                bare = median_run(repeat, "bare", *common, "short")
+                same = median_run(repeat, "bare", *common, "ours")
+                ours = median_run(repeat, "ours", *common)
+            how = f"{bare_concurrency} in flight" if bare_concurrency > 1 else "sequential"
+            rows = (
+                (f"bare PTB, short constant ({how})", bare),
+                (f"bare PTB, our reply ({how})", same),
+                ("ours (8 in flight, chat-ordered)", ours),
             )
-        for label, base in (("short text", bare), ("our reply", same)):
-            ratio = ours["rate"] / base["rate"]
-            print(f"{name:<18} {'ratio ours / bare, ' + label:<34} {ratio:>10.2f}")
-        print()
+            for label, figures in rows:
+                print(
+                    f"{workload:<8} {name:<18} {label:<34} {figures['rate']:>10.1f} {figures['peak_mib']:>7.1f} MiB"
+                )
+            for label, base in (("short constant", bare), ("our reply", same)):
+                ratio = ours["rate"] / base["rate"]
+                print(
+                    f"{workload:<8} {name:<18} {'ratio ours / bare, ' + label:<34} {ratio:>10.2f}"
+                )
+            print(flush=True)
 
 
 # -- one bot, in its own process -------------------------------------------------------
 
 
 async def run_worker(
-    kind: str, port: int, updates: int, bare_concurrency: int, payload: str
+    kind: str, port: int, workload: str, updates: int, bare_concurrency: int, payload: str
 ) -> dict[str, float]:
     from telegram import Update
     from telegram.ext import (
@@ -161,6 +199,7 @@ async def run_worker(
         ApplicationBuilder,
         CommandHandler,
         ContextTypes,
+        InlineQueryHandler,
         TypeHandler,
     )
 
@@ -176,25 +215,6 @@ async def run_worker(
             done.set()
 
     if kind == "bare":
-        text, markup, parse_mode = (
-            "Relapsed: the myeloma has come back after treatment.",
-            None,
-            None,
-        )
-        if payload == "ours":
-            from bot.config import DEFAULT_CONTENT_DIR
-            from bot.content import load_content
-            from bot.handlers.reply import keyboard
-            from bot.render import render_term
-
-            content = load_content(DEFAULT_CONTENT_DIR)
-            rendered = render_term(content.terms_by_id["relapsed"], content)
-            text, markup, parse_mode = rendered.html, keyboard(rendered), "HTML"
-
-        async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            assert update.message is not None
-            await update.message.reply_text(text, reply_markup=markup, parse_mode=parse_mode)
-
         app: Application = (
             ApplicationBuilder()
             .token(DEFAULT_TOKEN)
@@ -202,7 +222,22 @@ async def run_worker(
             .concurrent_updates(bare_concurrency)
             .build()
         )
-        app.add_handler(CommandHandler("define", reply))
+        if workload == "inline":
+            results = await bare_inline_results(payload)
+
+            async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+                assert update.inline_query is not None
+                await update.inline_query.answer(results, cache_time=300)
+
+            app.add_handler(InlineQueryHandler(answer))
+        else:
+            text, markup, parse_mode = bare_define_reply(payload)
+
+            async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+                assert update.message is not None
+                await update.message.reply_text(text, reply_markup=markup, parse_mode=parse_mode)
+
+            app.add_handler(CommandHandler("define", reply))
     else:
         from bot.app import build_application
         from bot.config import Secret, Settings
@@ -216,7 +251,7 @@ async def run_worker(
             db_path=Path(scratch.name) / "bench.sqlite3",
         )
         app = build_application(settings, load_content(settings.content_dir))
-    app.add_handler(TypeHandler(Update, count), group=99)  # runs after the reply was sent
+    app.add_handler(TypeHandler(Update, count), group=99)  # runs after the answer was sent
 
     await app.initialize()
     if app.post_init:
@@ -238,16 +273,54 @@ async def run_worker(
     return {"rate": updates / elapsed, "seconds": elapsed, "peak_mib": peak_rss_mib()}
 
 
+def bare_define_reply(payload: str) -> tuple[str, Any, str | None]:
+    if payload == "short":
+        return "Relapsed: the myeloma has come back after treatment.", None, None
+    from bot.config import DEFAULT_CONTENT_DIR
+    from bot.content import load_content
+    from bot.handlers.reply import keyboard
+    from bot.render import render_term
+
+    content = load_content(DEFAULT_CONTENT_DIR)
+    rendered = render_term(content.terms_by_id["relapsed"], content)
+    return rendered.html, keyboard(rendered), "HTML"
+
+
+async def bare_inline_results(payload: str) -> list[Any]:
+    from telegram import InlineQueryResultArticle, InputTextMessageContent
+
+    if payload == "short":
+        return [
+            InlineQueryResultArticle(
+                "1", "Relapsed", InputTextMessageContent("Relapsed: it came back.")
+            )
+        ]
+    from bot.config import DEFAULT_CONTENT_DIR
+    from bot.content import load_content
+    from bot.glossary import Glossary
+    from bot.handlers.reply import keyboard
+    from bot.render_inline import answer_inline, build_inline_catalogue
+    from bot.triage import Triage
+
+    content = load_content(DEFAULT_CONTENT_DIR)
+    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    link = lambda payload: f"https://t.me/b?start={payload}"  # noqa: E731
+    catalogue = build_inline_catalogue(content, link)
+    verdict = Triage(content.triage).classify("refr")
+    answer = answer_inline("refr", verdict, glossary, content, catalogue, link)
+    return [
+        InlineQueryResultArticle(
+            i.id, i.title, InputTextMessageContent(i.reply.html, parse_mode="HTML"), description=i.description,
+            reply_markup=keyboard(i.reply),
+        )
+        for i in answer.items
+    ]  # fmt: skip
+
+
 def worker(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["bare", "ours"])
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--updates", type=int, required=True)
-    parser.add_argument("--bare-concurrency", type=int, default=1)
-    parser.add_argument("--payload", choices=["short", "ours"], default="short")
-    args = parser.parse_args(argv)
+    kind, port, workload, updates, bare_concurrency, payload = argv
     figures = asyncio.run(
-        run_worker(args.kind, args.port, args.updates, args.bare_concurrency, args.payload)
+        run_worker(kind, int(port), workload, int(updates), int(bare_concurrency), payload)
     )
     print(json.dumps(figures))
 

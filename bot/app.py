@@ -24,9 +24,11 @@ from bot.content import Content
 from bot.delivery import Delivery, Scheduler
 from bot.deps import Deps, deps_of, install
 from bot.glossary import Glossary
-from bot.handlers.reply import keyboard
+from bot.handlers import inline as inline_handlers
+from bot.handlers.reply import deep_link_for, keyboard
 from bot.processor import ChatOrderedProcessor
 from bot.render import build_catalogue
+from bot.render_inline import build_inline_catalogue
 from bot.schedule import Clock, SystemClock
 from bot.store import Store
 from bot.triage import Triage
@@ -118,8 +120,18 @@ async def post_init(application: Application) -> None:
         store, application.bot, d.replies.tips, d.tip_order, d.clock, markup=keyboard
     )
     scheduler = Scheduler(delivery) if d.settings.scheduler else None
+    link = deep_link_for(application.bot.username)
+    inline = build_inline_catalogue(d.content, link)
     install(
-        application, dataclasses.replace(d, store=store, delivery=delivery, scheduler=scheduler)
+        application,
+        dataclasses.replace(
+            d,
+            store=store,
+            delivery=delivery,
+            scheduler=scheduler,
+            inline=inline,
+            articles=inline_handlers.articles(inline),
+        ),
     )
     if scheduler is not None:
         scheduler.start()

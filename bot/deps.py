@@ -7,15 +7,18 @@ own event loop, in post_init); until then they are None.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from telegram import InlineQueryResultArticle
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
 from bot.content import Content
 from bot.glossary import Glossary
 from bot.render import Catalogue
+from bot.render_inline import InlineItem
 from bot.schedule import Clock
 from bot.triage import Triage
 
@@ -39,6 +42,10 @@ class Deps:
     store: Store = None  # type: ignore[assignment]  # set in post_init
     delivery: Delivery | None = None
     scheduler: Scheduler | None = None
+    # Inline results and short group replies, built in post_init (they need the username),
+    # with the Telegram objects for each result made once too.
+    inline: Mapping[str, InlineItem] = field(default_factory=dict)
+    articles: Mapping[str, InlineQueryResultArticle] = field(default_factory=dict)
 
 
 def install(application: Application, deps: Deps) -> None:

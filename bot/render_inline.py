@@ -6,7 +6,7 @@ pointer, and a button that opens the full entry in a private chat (a deep link).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.buttons import Button
@@ -63,37 +63,48 @@ def term_item(term: Term, content: Content, link: DeepLink) -> InlineItem:
     )
 
 
+def build_inline_catalogue(content: Content, link: DeepLink) -> dict[str, InlineItem]:
+    """Every result that does not depend on the query, built once (they need the bot's
+    username for their deep links, so after the bot knows it)."""
+    m = content.messages
+    items = {f"t:{t.id}": term_item(t, content, link) for t in content.terms}
+    items["compare"] = comparison_item(content, link)
+    care = Reply(m["inline_care_team_message"])
+    items["care-team"] = InlineItem(
+        "care-team", m["inline_care_team_title"], m["inline_care_team_description"], care
+    )
+    urgent = Reply(m["emergency"])
+    items["urgent"] = InlineItem(
+        "urgent", m["inline_urgent_title"], m["inline_urgent_description"], urgent
+    )
+    return items
+
+
 def answer_inline(
-    query: str, verdict: Verdict, glossary: Glossary, content: Content, link: DeepLink
+    query: str,
+    verdict: Verdict,
+    glossary: Glossary,
+    content: Content,
+    catalogue: Mapping[str, InlineItem],
+    link: DeepLink,
 ) -> InlineAnswer:
     """What to offer for an inline query: never an answer to a clinical question."""
-    m = content.messages
     if verdict.label is Label.EMERGENCY:
-        urgent = Reply(m["emergency"])
-        return InlineAnswer(
-            (
-                InlineItem(
-                    "urgent", m["inline_urgent_title"], m["inline_urgent_description"], urgent
-                ),
-            )
-        )
+        return InlineAnswer((catalogue["urgent"],))
     if verdict.label is Label.CLINICAL:
-        care = Reply(m["inline_care_team_message"])
-        item = InlineItem(
-            "care-team", m["inline_care_team_title"], m["inline_care_team_description"], care
-        )
-        return InlineAnswer((item,))
+        return InlineAnswer((catalogue["care-team"],))
     if not query.strip():
-        featured = [term_item(t, content, link) for t in glossary.featured]
+        featured = [catalogue[f"t:{t.id}"] for t in glossary.featured]
         return InlineAnswer(
-            tuple([*featured[:2], comparison_item(content, link), *featured[2:]][:MAX_RESULTS])
+            tuple([*featured[:2], catalogue["compare"], *featured[2:]][:MAX_RESULTS])
         )
     matches = glossary.search(query, limit=MAX_RESULTS)
-    items = [term_item(match.term, content, link) for match in matches]
+    items = [catalogue[f"t:{match.term.id}"] for match in matches]
     if wants_comparison(query, content.comparison.keywords):
         exact_first = bool(matches) and matches[0].rank is Rank.EXACT
-        items.insert(1 if exact_first else 0, comparison_item(content, link))
+        items.insert(1 if exact_first else 0, catalogue["compare"])
     if not items:
+        m = content.messages
         reply = Reply(
             m["inline_no_match_message"], ((Button(m["inline_open_bot"], url=link("inline")),),)
         )

@@ -93,7 +93,11 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
                 compiled.append(re.compile(str(pattern)))
             except re.error as exc:
                 problems.append(f"{where}: concepts.{name}[{i}]: not a valid pattern ({exc})")
-        concepts[name] = Concept(str(name), tuple(compiled), tuple(body.get("unless") or ()))
+        # One alternation per concept: a single search instead of one per pattern.
+        combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
+        concepts[name] = Concept(
+            str(name), (combined,) if combined else (), tuple(body.get("unless") or ())
+        )
     rules = []
     raw_rules = doc.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:

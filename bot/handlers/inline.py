@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -13,7 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.deps import deps
 from bot.handlers.reply import deep_link, keyboard
-from bot.render_inline import answer_inline
+from bot.render_inline import InlineItem, answer_inline
 
 CACHE_SECONDS = 300
 
@@ -26,19 +28,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     d = deps(context)
     verdict = d.triage.classify(query.query)
     d.triage_counts[verdict.label] += 1
-    answer = answer_inline(query.query, verdict, d.glossary, d.content, deep_link(context))
-    results = [
-        InlineQueryResultArticle(
-            id=item.id,
-            title=item.title,
-            description=item.description,
-            input_message_content=InputTextMessageContent(
-                item.reply.html, parse_mode=ParseMode.HTML
-            ),
-            reply_markup=keyboard(item.reply),
-        )
-        for item in answer.items
-    ]
+    answer = answer_inline(
+        query.query, verdict, d.glossary, d.content, d.inline, deep_link(context)
+    )
+    results = [d.articles.get(item.id) or article(item) for item in answer.items]
     button = (
         InlineQueryResultsButton(
             text=d.content.messages["inline_open_bot"], start_parameter="inline"
@@ -47,3 +40,18 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         else None
     )
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False, button=button)
+
+
+def article(item: InlineItem) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=item.id,
+        title=item.title,
+        description=item.description,
+        input_message_content=InputTextMessageContent(item.reply.html, parse_mode=ParseMode.HTML),
+        reply_markup=keyboard(item.reply),
+    )
+
+
+def articles(items: Mapping[str, InlineItem]) -> dict[str, InlineQueryResultArticle]:
+    """Telegram objects are immutable: one per result serves every query that shows it."""
+    return {item_id: article(item) for item_id, item in items.items()}

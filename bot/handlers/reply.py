@@ -31,10 +31,13 @@ def _markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     )
 
 
-def deep_link(context: ContextTypes.DEFAULT_TYPE) -> DeepLink:
-    """start payload -> https://t.me/<this bot>?start=<payload>"""
-    username = context.bot.username
+def deep_link_for(username: str) -> DeepLink:
+    """start payload -> https://t.me/<username>?start=<payload>"""
     return lambda payload: create_deep_linked_url(username, payload)
+
+
+def deep_link(context: ContextTypes.DEFAULT_TYPE) -> DeepLink:
+    return deep_link_for(context.bot.username)
 
 
 async def send_term(update: Update, context: ContextTypes.DEFAULT_TYPE, term: Term) -> None:
@@ -42,7 +45,9 @@ async def send_term(update: Update, context: ContextTypes.DEFAULT_TYPE, term: Te
     d = deps(context)
     chat = update.effective_chat
     if chat is not None and chat.type != ChatType.PRIVATE:
-        await send(update, context, render_term_short(term, d.content, deep_link(context)))
+        short = d.inline.get(f"t:{term.id}")
+        reply = short.reply if short else render_term_short(term, d.content, deep_link(context))
+        await send(update, context, reply)
     else:
         await send(update, context, d.replies.terms[term.id])
 
