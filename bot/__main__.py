@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import os
 import sys
@@ -57,17 +58,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def check_content(content: Content, origin: str) -> int:
-    problems = check_rendered(content, origin)
+    """Everything Telegram would refuse, every banned phrase (errors); reading grades and
+    review dates (listed); and a summary."""
+    from bot.quality import STYLE_FILE, parse_style, review
+
+    style_path = Path(origin) / STYLE_FILE
+    try:
+        rules = parse_style(style_path.read_text(encoding="utf-8"), origin)
+    except FileNotFoundError:
+        return _fail([f"{style_path}: file is missing"])
+    except ContentInvalid as exc:
+        return _fail(exc.problems)
+    report = review(content, rules, dt.date.today(), origin)
+    problems = check_rendered(content, origin) + report.errors
+    for line in report.summary:
+        print(line)
+    if report.warnings:
+        print(f"\n{len(report.warnings)} to look at (not errors):")
+        for line in report.warnings:
+            print(f"  {line}")
     if problems:
+        print(file=sys.stderr)
         return _fail(problems)
-    sources = {s.url for t in content.terms for s in t.sources} | {
-        s.url for s in content.comparison.sources
-    }
-    print(
-        f"content OK: {len(content.terms)} terms in {len(content.groups)} groups, "
-        f"{sum(len(s.rows) for s in content.comparison.sections)} comparison rows, "
-        f"{len(sources)} distinct sources"
-    )
+    print("\ncontent OK")
     return 0
 
 

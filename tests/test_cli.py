@@ -26,7 +26,12 @@ def run(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[
 def test_check_content_passes_with_a_summary():
     result = run("check-content")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("content OK:") and "terms" in result.stdout
+    assert result.stdout.rstrip().endswith("content OK")
+    assert (
+        "terms in" in result.stdout
+        and "tips" in result.stdout
+        and "reading grade: median" in result.stdout
+    )
 
 
 def test_check_content_fails_clearly_on_a_broken_file(tmp_path: Path):

@@ -1,0 +1,173 @@
+"""The content people can trust: what it must contain, and the editorial checks that keep
+it that way (banned phrases, reading grade, review dates)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_CONTENT_DIR
+from bot.content import Content
+from bot.quality import STYLE_FILE, parse_style, review
+from bot.readability import grade, syllables
+from tests.test_cli import run
+
+RULES = parse_style((DEFAULT_CONTENT_DIR / STYLE_FILE).read_text(encoding="utf-8"))
+TODAY = dt.date(2026, 11, 29)
+
+REQUIRED_TERMS = [
+    "relapsed",
+    "refractory",
+    "primary-refractory",
+    "secondary-refractory",
+    "relapsed-and-refractory",
+    "remission",
+    "complete-response",
+    "stringent-complete-response",
+    "very-good-partial-response",
+    "partial-response",
+    "minimal-response",
+    "stable-disease",
+    "progressive-disease",
+    "biochemical-relapse",
+    "clinical-relapse",
+    "minimal-residual-disease",
+    "m-protein",
+    "serum-free-light-chains",
+    "plasma-cell",
+    "bone-marrow-biopsy",
+    "line-of-therapy",
+    "triple-class-refractory",
+    "induction",
+    "maintenance",
+    "autologous-stem-cell-transplant",
+    "car-t-cell-therapy",
+    "bispecific-antibody",
+    "proteasome-inhibitor",
+    "immunomodulatory-drug",
+    "anti-cd38-antibody",
+    "clinical-trial",
+    "remission-duration",
+    "drug-resistance",
+    "care-team",
+    "supportive-care",
+]
+RESPONSE_AND_RELAPSE = [
+    "relapsed",
+    "refractory",
+    "primary-refractory",
+    "secondary-refractory",
+    "relapsed-and-refractory",
+    "complete-response",
+    "stringent-complete-response",
+    "very-good-partial-response",
+    "partial-response",
+    "minimal-response",
+    "stable-disease",
+    "progressive-disease",
+    "biochemical-relapse",
+    "clinical-relapse",
+    "minimal-residual-disease",
+]
+
+
+def test_the_glossary_has_every_term_people_with_rrmm_meet(content: Content):
+    ids = {t.id for t in content.terms}
+    assert len(content.terms) >= 35
+    assert set(REQUIRED_TERMS) <= ids, set(REQUIRED_TERMS) - ids
+
+
+def test_response_and_relapse_terms_carry_the_imwg_wording(content: Content):
+    for term_id in RESPONSE_AND_RELAPSE:
+        assert content.terms_by_id[term_id].clinical, term_id
+
+
+def test_imwg_wins_where_lay_words_blur(content: Content):
+    refractory = content.terms_by_id["refractory"]
+    assert "60 days" in refractory.clinical and "60 days" in refractory.text
+    assert "minimal response" in content.terms_by_id["primary-refractory"].clinical
+
+
+def test_terms_fit_their_places(content: Content):
+    for t in content.terms:
+        assert len(t.short) <= 200 and len(t.text) <= 900, t.id
+        assert t.aliases and t.sources, t.id
+
+
+def test_ninety_days_of_tips_with_caregivers_in_mind(content: Content):
+    assert len(content.tips) >= 90
+    assert sum(t.audience == "caregiver" for t in content.tips) >= 15
+    assert all(len(t.text) <= 500 and t.sources for t in content.tips)
+    assert len({t.topic for t in content.tips}) >= 12
+
+
+def test_the_shipped_content_passes_the_editorial_checks(content: Content):
+    report = review(content, RULES, TODAY)
+    assert report.errors == []
+    assert not [w for w in report.warnings if "reading grade" in w]  # nothing above grade 10
+    assert "median" in report.summary[1]
+
+
+def test_a_dose_or_an_instruction_fails_the_check(content: Content):
+    bad_tip = dataclasses.replace(
+        content.tips[0], text="Most people take 25 mg. You should stop taking it if sick."
+    )
+    broken = dataclasses.replace(content, tips=(bad_tip, *content.tips[1:]))
+    errors = review(broken, RULES, TODAY).errors
+    assert any("tips[0]" in e and "'25 mg'" in e and "dose" in e for e in errors)
+    assert any("'stop taking'" in e for e in errors)
+    assert any("'You should stop'" in e for e in errors)
+
+
+def test_old_reviews_and_hard_texts_are_listed_not_failed(content: Content):
+    old = dataclasses.replace(content.terms[0], reviewed=dt.date(2023, 1, 1))
+    hard = dataclasses.replace(
+        content.terms[1],
+        text="Notwithstanding considerable interindividual heterogeneity, pharmacological refractoriness "
+        "characteristically necessitates comprehensive multidisciplinary reconsideration.",
+    )
+    changed = dataclasses.replace(content, terms=(old, hard, *content.terms[2:]))
+    report = review(changed, RULES, TODAY)
+    assert report.errors == []
+    assert any(
+        "terms[0] (relapsed)" in w and "due for review (last reviewed 2023-01-01)" in w
+        for w in report.warnings
+    )
+    assert any("terms[1] (refractory).text: reading grade" in w for w in report.warnings)
+
+
+def test_check_content_fails_clearly_on_a_banned_phrase(tmp_path: Path):
+    broken = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, broken)
+    tips = broken / "tips.yaml"
+    tips.write_text(
+        tips.read_text().replace(
+            "Keep a running list of questions", "Increase your dose and keep a list", 1
+        )
+    )
+    result = run("check-content", BOT_CONTENT_DIR=str(broken))
+    assert result.returncode == 2
+    assert (
+        f"{broken}/tips.yaml: tips[0] (question-list).text: banned phrase 'Increase your dose'"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("word", "count"), [("cat", 1), ("people", 2), ("treatment", 2), ("refractory", 4)]
+)
+def test_syllables(word: str, count: int):
+    assert syllables(word) == count
+
+
+def test_plain_words_read_easier_than_jargon():
+    assert grade("Your care team checks your blood. Ask them what it means.") < 6
+    assert (
+        grade("Pharmacological refractoriness necessitates multidisciplinary reconsideration.")
+        > 14
+    )
