@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.delivery import Delivery, Scheduler
 from bot.deps import Deps, deps_of, install
+from bot.flood import FloodGate
 from bot.glossary import Glossary
 from bot.handlers import inline as inline_handlers
 from bot.handlers.reply import deep_link_for, keyboard
@@ -103,6 +104,7 @@ def build_application(
         tip_order=tuple(t.id for t in content.tips),
         triage=Triage(content.triage),
         triage_counts=Counter(),
+        flood=FloodGate(),
     )
     install(application, deps)
     handlers.register(application)

@@ -107,6 +107,12 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "inline_care_team_message": frozenset(),
     "inline_urgent_title": frozenset(),
     "inline_urgent_description": frozenset(),
+    # hardening
+    "flood_notice": frozenset(),
+    "only_text": frozenset(),
+    "stats": frozenset(
+        {"subscribed", "paused", "sent_today", "failed_today", "emergency", "clinical", "general"}
+    ),
     # triage
     "emergency": frozenset(),
     "emergency_self_harm": frozenset(),

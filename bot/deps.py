@@ -16,6 +16,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
 from bot.content import Content
+from bot.flood import FloodGate
 from bot.glossary import Glossary
 from bot.render import Catalogue
 from bot.render_inline import InlineItem
@@ -39,6 +40,7 @@ class Deps:
     tip_order: tuple[str, ...]
     triage: Triage
     triage_counts: Counter[str]  # labels only: nothing a person typed is kept
+    flood: FloodGate
     store: Store = None  # type: ignore[assignment]  # set in post_init
     delivery: Delivery | None = None
     scheduler: Scheduler | None = None

@@ -175,6 +175,8 @@ PLAIN_MESSAGES = (
     "button_expired",
     "emergency",
     "emergency_self_harm",
+    "flood_notice",
+    "only_text",
 )
 
 

@@ -360,6 +360,26 @@ class Store:
                 ],
             )
 
+    async def stats(self, day: dt.date) -> dict[str, int]:
+        """Counts for /stats: no chat ids, nothing personal."""
+        async with self.db.execute(
+            """
+            SELECT
+                (SELECT COUNT(*) FROM subscriptions WHERE subscribed = 1),
+                (SELECT COUNT(*) FROM subscriptions WHERE subscribed = 1 AND paused_until > ?),
+                (SELECT COUNT(*) FROM deliveries WHERE status = 'sent' AND local_date = ?),
+                (SELECT COUNT(*) FROM deliveries WHERE status = 'failed' AND local_date = ?)
+            """,
+            (
+                to_text(dt.datetime.combine(day, dt.time(), dt.UTC)),
+                day.isoformat(),
+                day.isoformat(),
+            ),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return dict(zip(("subscribed", "paused", "sent_today", "failed_today"), row, strict=True))
+
     async def count_sent(self, day: dt.date | None = None) -> int:
         if day is None:
             return await self._count("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'")

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot.handlers import buttons, errors, fallback, glossary, inline, subscriptions
+from bot.handlers import admin, buttons, errors, fallback, glossary, guard, inline, subscriptions
 
 
 def register(application: Application) -> None:
+    # First of all (group -1): flood control may stop an update before any handler.
+    application.add_handler(TypeHandler(Update, guard.flood_guard), group=-1)
+
     # Glossary commands. /start with a deep-link payload ("define_<id>") is handled by the
     # same callback as plain /start.
     application.add_handler(CommandHandler("start", glossary.start))
@@ -34,6 +39,9 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("mydata", subscriptions.mydata))
     application.add_handler(CommandHandler("forget", subscriptions.forget))
 
+    # For the bot's admins only; to anyone else it is an unknown command.
+    application.add_handler(CommandHandler("stats", admin.stats))
+
     # Presses on our inline buttons, including forged or stale ones.
     application.add_handler(CallbackQueryHandler(buttons.button))
 
@@ -47,5 +55,9 @@ def register(application: Application) -> None:
     words = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
     application.add_handler(MessageHandler(words & (private | groups), fallback.free_text))
+    # Photos, stickers, voice notes… in a private chat get a kind word. Everything else
+    # without text (edits, channel posts, members joining, group media) is ignored.
+    media = ~filters.TEXT & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(private & media, fallback.not_text))
 
     application.add_error_handler(errors.error_handler)

@@ -46,6 +46,11 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, d.replies.messages["free_text_hint"])
 
 
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, sticker or voice note in a private chat: say kindly what the bot reads."""
+    await send(update, context, deps(context).replies.messages["only_text"])
+
+
 def addressed_to_bot(message: Message, bot_id: int, username: str) -> str | None:
     """The text without the @mention if the message mentions or replies to us, else None."""
     replied = message.reply_to_message

@@ -1,0 +1,45 @@
+"""Runs before every other handler (group -1): per-chat flood control."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.deps import deps
+from bot.flood import Decision
+from bot.handlers.fallback import addressed_to_bot
+from bot.handlers.reply import send
+
+
+async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Let an update through, or (too many from this chat) say so once and drop it."""
+    chat = update.effective_chat
+    if chat is None or not _would_answer(update, context):
+        return
+    d = deps(context)
+    decision = d.flood.check(chat.id, d.clock.now().timestamp())
+    if decision is Decision.ALLOW:
+        return
+    if decision is Decision.NOTIFY:
+        if update.callback_query is not None:
+            await update.callback_query.answer(d.content.messages["flood_notice"], show_alert=True)
+        else:
+            await send(update, context, d.replies.messages["flood_notice"])
+    raise ApplicationHandlerStop
+
+
+def _would_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Only what the bot would reply to counts: group chatter never does."""
+    if update.callback_query is not None:
+        return True
+    message = update.message
+    if message is None or update.effective_chat is None:
+        return False
+    if update.effective_chat.type == ChatType.PRIVATE:
+        return True
+    text = message.text or ""
+    return (
+        text.startswith("/")
+        or addressed_to_bot(message, context.bot.id, context.bot.username) is not None
+    )
