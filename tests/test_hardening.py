@@ -1,0 +1,227 @@
+"""The bot keeps working whatever people and Telegram send it, and leaks nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.content import Content
+from bot.devserver import FakeBotApi, callback_update, message_update
+from bot.flood import Decision, FloodGate
+from bot.harness import RunningBot
+from bot.telegram_html import MAX_MESSAGE_LENGTH, parse, utf16_length
+from tests.conftest import Conversation, FakeClock
+
+GROUP = -100321
+
+
+# -- flood control -------------------------------------------------------------------------
+
+
+def test_flood_gate_notices_once_then_lets_a_slower_chat_back_in():
+    gate = FloodGate(limit=3, window=60)
+    assert [gate.check(1, t) for t in (0, 1, 2)] == [Decision.ALLOW] * 3
+    assert gate.check(1, 3) is Decision.NOTIFY
+    assert gate.check(1, 4) is Decision.DROP
+    assert gate.check(2, 4) is Decision.ALLOW  # other chats are not affected
+    assert gate.check(1, 61) is Decision.ALLOW  # the first update left the window
+
+
+def test_flood_gate_memory_is_bounded():
+    gate = FloodGate(limit=3, window=60, max_chats=100)
+    for chat in range(10_000):
+        gate.check(chat, 0)
+    assert len(gate) == 100
+
+
+async def test_a_flooding_chat_gets_one_notice_then_silence(
+    chat: Conversation, clock: FakeClock, content: Content
+):
+    replies = []
+    for _ in range(23):
+        replies += await chat.say("/help")
+    texts = [c.params["text"] for c in replies]
+    assert texts.count(content.messages["flood_notice"]) == 1
+    assert len(texts) == 21  # 20 answers and the notice; the rest ignored
+    clock.advance(seconds=61)
+    assert (await chat.say("/help"))[0].params["text"].startswith("<b>What I can do")
+
+
+async def test_group_chatter_never_counts(chat: Conversation):
+    for i in range(40):
+        assert (
+            await chat.send(
+                message_update(f"chatting {i}", chat_id=GROUP, user_id=9, chat_type="supergroup")
+            )
+            == []
+        )
+
+
+# -- /stats --------------------------------------------------------------------------------
+
+
+async def test_stats_for_admins_only(
+    api: FakeBotApi, content: Content, settings, clock: FakeClock
+):
+    running = await RunningBot.start(
+        settings.replace(admin_ids=frozenset({42})), content, api, clock
+    )
+    try:
+        chat = Conversation(running)
+        await chat.say("/subscribe 9:00", chat_id=7)
+        await chat.say("should I stop dex", chat_id=7)
+        mine = (await chat.say("/stats", chat_id=42))[0].params["text"]
+        assert "Chats getting daily tips: 1" in mine and "1 clinical" in mine
+        assert "7" not in mine.replace("Triage", "")  # no chat ids
+        other = (await chat.say("/stats", chat_id=7))[0].params["text"]
+        assert other == content.messages["unknown_command"]
+    finally:
+        await running.stop()
+
+
+# -- updates without text, and odd senders -----------------------------------------------
+
+
+async def test_a_photo_in_private_gets_a_kind_word(chat: Conversation, content: Content):
+    update = message_update("x")
+    del update["message"]["text"]
+    update["message"]["photo"] = [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}]
+    assert (await chat.send(update))[0].params["text"] == content.messages["only_text"]
+
+
+@pytest.mark.parametrize("kind", ["edited_message", "channel_post", "group_sticker", "new_member"])
+async def test_other_updates_are_ignored_on_purpose(chat: Conversation, kind: str):
+    update = message_update("/define relapsed", chat_id=GROUP, chat_type="supergroup")
+    if kind == "edited_message":
+        update = {
+            "edited_message": message_update("/define relapsed")["message"] | {"edit_date": 1}
+        }
+    elif kind == "channel_post":
+        post = message_update("/define relapsed", chat_id=-100999, chat_type="channel")["message"]
+        del post["from"]
+        update = {"channel_post": post}
+    elif kind == "group_sticker":
+        del update["message"]["text"], update["message"]["entities"]
+        update["message"]["sticker"] = {
+            "file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
+            "is_animated": False, "is_video": False,
+        }  # fmt: skip
+    else:
+        del update["message"]["text"], update["message"]["entities"]
+        update["message"]["new_chat_members"] = [{"id": 5, "is_bot": False, "first_name": "New"}]
+    assert await chat.send(update) == []
+
+
+async def test_an_anonymous_admin_can_use_commands(chat: Conversation):
+    update = message_update("/define relapsed", chat_id=GROUP, chat_type="supergroup")
+    update["message"]["sender_chat"] = {"id": GROUP, "type": "supergroup", "title": "Group"}
+    update["message"]["from"] = {
+        "id": 1087968824,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
+    assert (await chat.send(update))[0].params["text"].startswith("<b>Relapsed</b>")
+
+
+async def test_a_button_pressed_on_a_message_too_old_to_see_still_expires_kindly(
+    chat: Conversation, content: Content
+):
+    update = callback_update("garbage")
+    update["callback_query"]["message"] = {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": 1001, "type": "private"},
+    }
+    calls = await chat.send(update)
+    assert calls[0].params["text"] == content.messages["button_expired"]
+
+
+# -- faults --------------------------------------------------------------------------------
+
+
+async def test_a_failing_handler_is_logged_apologised_for_and_the_bot_keeps_serving(
+    chat: Conversation, content: Content, caplog: pytest.LogCaptureFixture
+):
+    chat.api.fail("sendMessage", status=500, description="Internal Server Error")
+    with caplog.at_level(logging.ERROR, logger="bot.handlers.errors"):
+        calls = await chat.say("/help")
+    assert [c.status for c in calls] == [500, 200]
+    assert calls[1].params["text"] == content.messages["error_generic"]
+    assert any(
+        r.getMessage() == "handler_failed update=message error=NetworkError"
+        for r in caplog.records
+    )
+    assert "What I can do" in (await chat.say("/help"))[0].params["text"]
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"status": 502, "description": "Bad Gateway", "times": 3},
+        {"kind": "bad_json", "times": 2},
+        {"kind": "disconnect", "times": 2},
+        {"status": 429, "description": "Too Many Requests", "retry_after": 1},
+    ],
+)
+async def test_polling_survives_a_troubled_server(bot: RunningBot, api: FakeBotApi, fault: dict):
+    api.fail("getUpdates", **fault)
+    await asyncio.sleep(0.05)
+    bot.push(message_update("/help"))
+    await bot.settle(timeout=20)
+    assert api.sent_texts(1001) and "What I can do" in api.sent_texts(1001)[-1]
+
+
+# -- anything people type --------------------------------------------------------------------
+
+ODD_TEXT = st.one_of(
+    st.text(max_size=300),
+    st.text(
+        alphabet=st.characters(categories=["Mn", "Cf", "So", "Lo"]), max_size=200
+    ),  # marks, RTL, emoji
+    st.text(alphabet="<>&\"'*_`[]()~|#+-=.!/ @", max_size=200),  # HTML and Markdown metacharacters
+    st.text(min_size=4000, max_size=5000),
+)
+
+
+def test_anything_typed_gets_a_well_formed_reply_or_none(content: Content, tmp_path):
+    from bot.config import Settings
+
+    loop = asyncio.new_event_loop()
+    api = loop.run_until_complete(FakeBotApi().start())
+    clock = FakeClock()
+    running = loop.run_until_complete(
+        RunningBot.start(
+            Settings(rate_limiter=False, db_path=tmp_path / "b.sqlite3", scheduler=False),
+            content,
+            api,
+            clock,
+        )
+    )
+    chat = Conversation(running)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        text=ODD_TEXT,
+        as_command=st.sampled_from(["", "/define ", "/subscribe ", "/timezone ", "/start "]),
+    )
+    def check(text: str, as_command: str) -> None:
+        clock.advance(seconds=10)  # stay under the flood limit
+        calls = loop.run_until_complete(chat.say(as_command + text))
+        assert api.refusals == [], api.refusals
+        for call in calls:
+            if call.method == "sendMessage":
+                parsed = parse(call.params["text"])
+                assert parsed.ok and utf16_length(parsed.text) <= MAX_MESSAGE_LENGTH
+                assert "<script" not in call.params["text"]
+
+    try:
+        check()
+    finally:
+        loop.run_until_complete(running.stop())
+        loop.run_until_complete(api.stop())
+        loop.close()
