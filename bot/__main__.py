@@ -25,6 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("run", help="poll Telegram (the default)")
     sub.add_parser("demo", help="talk to the bot in this terminal; no Telegram, no token")
     sub.add_parser("check-content", help="check content/*.yaml and print a summary")
+    backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
+    backup.add_argument("path", help="the new file to write")
     triage = sub.add_parser("triage", help="label messages from standard input, one per line")
     triage.add_argument("--explain", action="store_true", help="add the rules that matched")
     triage.add_argument(
@@ -39,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(
         settings.log_level if command == "run" else "WARNING", [settings.token.reveal()]
     )
+    if command == "backup":
+        return run_backup(settings, Path(args.path))
     try:
         content = load_content(settings.content_dir)
     except ContentInvalid as exc:
@@ -81,6 +85,17 @@ def check_content(content: Content, origin: str) -> int:
         print(file=sys.stderr)
         return _fail(problems)
     print("\ncontent OK")
+    return 0
+
+
+def run_backup(settings: Settings, target: Path) -> int:
+    from bot.store import StoreError, backup
+
+    try:
+        chats = backup(settings.db_path, target)
+    except StoreError as exc:
+        return _fail([str(exc)])
+    print(f"backed up {settings.db_path} to {target} ({chats} chats)")
     return 0
 
 

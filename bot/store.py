@@ -98,15 +98,19 @@ class Store:
         store = cls(db, path)
         try:
             await db.execute("PRAGMA busy_timeout = 5000")
-            # Refuse a newer schema before changing anything in the file (WAL included).
+            # Refuse a newer schema or a damaged file before changing anything in it.
             await store._refuse_newer(_migration_files(migrations_dir))
+            await store._refuse_damaged()
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
             await store.migrate(migrations_dir)
         except sqlite3.DatabaseError as exc:
             await db.close()
-            raise StoreError(f"the database {path} is not usable: {exc}") from exc
+            raise StoreError(
+                f"the database {path} is damaged or not a database ({exc}). It was left as it "
+                "is: restore a backup (python -m bot backup makes one) or move it aside."
+            ) from exc
         except StoreError:
             await db.close()
             raise
@@ -140,6 +144,16 @@ class Store:
                     f"migration {path.name} failed and was rolled back: {exc}"
                 ) from exc
         return len(files)
+
+    async def _refuse_damaged(self) -> None:
+        async with self.db.execute("PRAGMA quick_check") as cursor:
+            rows = [row[0] for row in await cursor.fetchall()]
+        if rows != ["ok"]:
+            detail = " ".join(" ".join(rows).split())[:160]  # one line, however SQLite reports it
+            raise StoreError(
+                f"the database {self.path} is damaged ({detail}). It was left as it "
+                "is: restore a backup (python -m bot backup makes one) or move it aside."
+            )
 
     async def _refuse_newer(self, files: list[Path]) -> int:
         current = await self.schema_version()
@@ -415,6 +429,29 @@ def _subscription(row: aiosqlite.Row) -> Subscription:
         paused_until=from_text(row["paused_until"]),
         next_due=from_text(row["next_due"]),
     )
+
+
+def backup(source: Path, target: Path) -> int:
+    """A consistent copy of the database while the bot runs (SQLite's online backup),
+    readable by its owner only and checked; returns how many chats it holds."""
+    if not source.exists():
+        raise StoreError(f"there is no database at {source}")
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose a new file name")
+    _create_private(target)
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+            contextlib.closing(sqlite3.connect(target)) as dst,
+        ):
+            src.execute("PRAGMA busy_timeout = 5000")
+            src.backup(dst)
+            if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise StoreError(f"the copy at {target} failed its integrity check")
+            return int(dst.execute("SELECT COUNT(*) FROM subscriptions").fetchone()[0])
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"backup failed: {exc}") from exc
 
 
 def _create_private(path: Path) -> None:

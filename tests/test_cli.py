@@ -141,3 +141,24 @@ def test_triage_evaluate_names_a_bad_line(tmp_path: Path):
         and "line 2: label must be" in result.stderr
         and "Traceback" not in result.stderr
     )
+
+
+def test_backup_command(tmp_path: Path):
+    import sqlite3
+
+    db = tmp_path / "bot.sqlite3"
+    run("demo", stdin="", BOT_DB_PATH=str(db))  # the demo never writes it…
+    with sqlite3.connect(db) as conn:  # …so make a real one
+        conn.executescript(
+            (Path(__file__).parent.parent / "migrations" / "0001_subscriptions.sql").read_text()
+        )
+        conn.execute("INSERT INTO subscriptions (chat_id, chat_type) VALUES (5, 'private')")
+    result = run("backup", str(tmp_path / "copy.sqlite3"), BOT_DB_PATH=str(db))
+    assert result.returncode == 0, result.stderr
+    assert "(1 chats)" in result.stdout
+    again = run("backup", str(tmp_path / "copy.sqlite3"), BOT_DB_PATH=str(db))
+    assert (
+        again.returncode == 2
+        and "already exists" in again.stderr
+        and "Traceback" not in again.stderr
+    )

@@ -107,7 +107,7 @@ async def test_migrations_must_not_have_gaps(tmp_path: Path):
 async def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path):
     path = tmp_path / "bot.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="not usable"):
+    with pytest.raises(StoreError, match="damaged or not a database"):
         await Store.open(path)
     assert path.read_bytes() == b"this is not a database" * 100
 
@@ -175,3 +175,35 @@ async def test_a_migrated_group_keeps_its_rows(store: Store):
     moved = await store.subscription(-1005)
     assert moved is not None and moved.chat_type == "supergroup" and moved.subscribed
     assert await store.seen_tips(-1005) == {"tip-a"}
+
+
+async def test_a_damaged_file_is_refused_and_left_alone(tmp_path: Path):
+    path = tmp_path / "bot.sqlite3"
+    store = await Store.open(path)
+    await store.save_many([subscribed(i) for i in range(1, 400)])
+    await store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    await store.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 2 : 4096 * 2 + 64] = b"\xff" * 64  # scribble over a page header
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"is damaged.*restore a backup"):
+        await Store.open(path)
+    assert path.read_bytes() == bytes(data)
+
+
+async def test_backup_while_open_is_consistent_and_private(tmp_path: Path):
+    from bot.store import backup
+
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    await store.save_many([subscribed(i) for i in range(1, 51)])
+    copy = tmp_path / "copies" / "backup.sqlite3"
+    assert backup(tmp_path / "bot.sqlite3", copy) == 50  # while the bot's connection is open
+    await store.close()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    reopened = await Store.open(copy)
+    assert (await reopened.subscription(7)) == subscribed(7)
+    await reopened.close()
+    with pytest.raises(StoreError, match="already exists"):
+        backup(tmp_path / "bot.sqlite3", copy)
+    with pytest.raises(StoreError, match="no database"):
+        backup(tmp_path / "missing.sqlite3", tmp_path / "x.sqlite3")
