@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot import logs
 from bot.checks import check_rendered
@@ -38,9 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from_env(os.environ, require_token=command == "run")
     except ConfigError as exc:
         return _fail(exc.problems)
-    logs.configure(
-        settings.log_level if command == "run" else "WARNING", [settings.token.reveal()]
-    )
+    secrets = [settings.token.reveal(), settings.webhook_secret.reveal()]
+    logs.configure(settings.log_level if command == "run" else "WARNING", secrets)
     if command == "backup":
         return run_backup(settings, Path(args.path))
     try:
@@ -119,14 +119,30 @@ def run_triage(content: Content, explain: bool, evaluate_file: str | None) -> in
 
 
 def run_bot(settings: Settings, content: Content) -> int:
+    from telegram import Update
+
     from bot.app import build_application
 
     problem = asyncio.run(check_store(settings))
     if problem:
         return _fail([problem])
     application = build_application(settings, content)
-    logging.getLogger("bot").info("starting polling")
-    application.run_polling(allowed_updates=None)
+    log = logging.getLogger("bot")
+    if settings.webhook_url:
+        # Telegram posts updates to us; python-telegram-bot's server refuses any request
+        # without the secret (X-Telegram-Bot-Api-Secret-Token) with a 403.
+        log.info("starting webhook port=%d", settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.reveal(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +54,11 @@ class Settings:
     concurrent_updates: int = 8
     # The daily-tip scheduler; tests switch it off and run deliveries with their own clock.
     scheduler: bool = True
+    # Webhook mode (instead of polling) when webhook_url is set; the secret is then required.
+    webhook_url: str = ""
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
 
     def replace(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -87,6 +93,18 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
     level = env.get("LOG_LEVEL", "INFO").strip().upper()
     if not isinstance(logging.getLevelName(level), int):
         problems.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+    webhook_url = env.get("BOT_WEBHOOK_URL", "").strip()
+    webhook_secret = env.get("BOT_WEBHOOK_SECRET", "").strip()
+    if webhook_url and not webhook_url.startswith(("https://", "http://")):
+        problems.append(f"BOT_WEBHOOK_URL must be a web address, not {webhook_url!r}")
+    if webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", webhook_secret):
+        problems.append(
+            "BOT_WEBHOOK_SECRET is required with BOT_WEBHOOK_URL: 16 to 256 characters "
+            "of A-Z, a-z, 0-9, _ and - (Telegram sends it back with every update)"
+        )
+    port_text = env.get("BOT_WEBHOOK_PORT", "8443").strip()
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        problems.append(f"BOT_WEBHOOK_PORT must be a port number, not {port_text!r}")
     if problems:
         raise ConfigError(problems)
     return Settings(
@@ -97,4 +115,8 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
         admin_ids=frozenset(admin_ids),
         rate_limiter=limiter not in _OFF,
         log_level=level,
+        webhook_url=webhook_url,
+        webhook_secret=Secret(webhook_secret),
+        webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+        webhook_port=int(port_text),
     )

@@ -8,6 +8,7 @@ restart, a late wake-up or two overlapping runs neither lose a tip nor send one 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections import Counter
@@ -74,8 +75,9 @@ class Delivery:
         self.sleep = sleep
         self._running = asyncio.Lock()
 
-    async def run_due(self) -> Counter[str]:
-        """Send every tip due now; returns how each went (sent, failed, skipped, …)."""
+    async def run_due(self, should_stop: Callable[[], bool] = lambda: False) -> Counter[str]:
+        """Send every tip due now (or until `should_stop`, between batches); returns how
+        each went (sent, failed, skipped, …)."""
         outcome: Counter[str] = Counter()
         async with self._running:  # one run at a time in this process
             now = self.clock.now()
@@ -86,7 +88,7 @@ class Delivery:
                     outcome[await self._deliver(sub, now)] += 1
 
             cursor = None  # each due row once per run, even one another run is still sending
-            while batch := await self.store.due(now, BATCH, after=cursor):
+            while not should_stop() and (batch := await self.store.due(now, BATCH, after=cursor)):
                 await asyncio.gather(*(one(sub) for sub in batch))
                 last = batch[-1]
                 assert last.next_due is not None
@@ -165,27 +167,42 @@ class Delivery:
 
 
 class Scheduler:
-    """Wakes at the start of every minute (and at start-up) and runs the delivery."""
+    """Wakes at the start of every minute (and at start-up) and runs the delivery.
 
-    def __init__(self, delivery: Delivery, interval: float = 60.0) -> None:
+    On stop, a run in progress may finish its current batch within `grace` seconds; after
+    that it is cancelled, and whatever it had claimed is picked up at the next start.
+    """
+
+    def __init__(self, delivery: Delivery, interval: float = 60.0, grace: float = 10.0) -> None:
         self.delivery = delivery
         self.interval = interval
+        self.grace = grace
+        self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
+        self._stopping.clear()
         self._task = asyncio.get_running_loop().create_task(self._loop(), name="tip-scheduler")
 
     async def stop(self) -> None:
-        if self._task is not None:
+        if self._task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), self.grace)
+        except TimeoutError:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+            log.warning("delivery_run_cut_short reason=shutdown")
+        self._task = None
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
-                await self.delivery.run_due()
+                await self.delivery.run_due(should_stop=self._stopping.is_set)
             except Exception:
                 log.exception("delivery_run_failed")
             now = self.delivery.clock.now()
-            await asyncio.sleep(self.interval - now.timestamp() % self.interval + 0.5)
+            pause = self.interval - now.timestamp() % self.interval + 0.5
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), pause)

@@ -1,0 +1,125 @@
+"""The real `python -m bot` process against the fake Bot API: start, answer, stop cleanly
+on SIGTERM (what `docker stop` sends), in polling and in webhook mode."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sqlite3
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.devserver import FakeBotApi, message_update
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def start_bot(api: FakeBotApi, tmp_path: Path, **env: str) -> asyncio.subprocess.Process:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    clean |= {
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "BOT_DB_PATH": str(tmp_path / "bot.sqlite3"),
+        "BOT_RATE_LIMITER": "off",
+        "LOG_LEVEL": "DEBUG",
+        **env,
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        env=clean,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def stop(proc: asyncio.subprocess.Process) -> tuple[int, str]:
+    proc.send_signal(signal.SIGTERM)
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    return proc.returncode or 0, err.decode()
+
+
+async def test_polling_answers_and_stops_cleanly_on_sigterm(api: FakeBotApi, tmp_path: Path):
+    proc = await start_bot(api, tmp_path)
+    try:
+        await api.wait_for("setMyCommands", count=3, timeout=30)
+        api.push(message_update("/subscribe 8:30"))
+        await api.wait_for("sendMessage", timeout=30)
+    finally:
+        code, log = await stop(proc)
+    assert code == 0, log
+    assert "Traceback" not in log
+    assert api.token not in log and "subscribe 8:30" not in log  # no token, no words typed
+    assert "Application.stop() complete" in log
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute(
+            "SELECT send_time FROM subscriptions WHERE chat_id = 1001"
+        ).fetchone() == ("08:30",)
+
+
+async def test_webhook_mode_needs_the_secret_on_every_request(api: FakeBotApi, tmp_path: Path):
+    port = free_port()
+    secret = "s3cret-webhook-token-0123456789"
+    url = f"http://127.0.0.1:{port}/telegram"
+    proc = await start_bot(
+        api,
+        tmp_path,
+        BOT_WEBHOOK_URL=url,
+        BOT_WEBHOOK_SECRET=secret,
+        BOT_WEBHOOK_LISTEN="127.0.0.1",
+        BOT_WEBHOOK_PORT=str(port),
+    )
+    try:
+        set_webhook = (await api.wait_for("setWebhook", timeout=30))[0].params
+        assert set_webhook["url"] == url and set_webhook["secret_token"] == secret
+        update = json.dumps({"update_id": 1, **message_update("/help")})
+        headers = {"Content-Type": "application/json"}
+        async with httpx.AsyncClient(timeout=10) as client:
+            for attempt in range(50):  # the server may take a moment to listen
+                try:
+                    refused = await client.post(url, content=update, headers=headers)
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.1 * attempt)
+            assert refused.status_code == 403
+            wrong = await client.post(
+                url, content=update, headers=headers | {"X-Telegram-Bot-Api-Secret-Token": "nope"}
+            )
+            assert wrong.status_code == 403
+            assert api.requests("sendMessage") == []
+            right = await client.post(
+                url, content=update, headers=headers | {"X-Telegram-Bot-Api-Secret-Token": secret}
+            )
+            assert right.status_code == 200
+        reply = (await api.wait_for("sendMessage", timeout=30))[0].params
+        assert "What I can do" in reply["text"]
+    finally:
+        code, log = await stop(proc)
+    assert code == 0, log
+    assert secret not in log and api.token not in log and "Traceback" not in log
+
+
+@pytest.mark.parametrize("secret", ["", "short", "has spaces in it, which Telegram refuses"])
+async def test_webhook_url_without_a_usable_secret_is_one_clear_line(
+    api: FakeBotApi, tmp_path: Path, secret: str
+):
+    proc = await start_bot(
+        api, tmp_path, BOT_WEBHOOK_URL="https://bot.example.org/tg", BOT_WEBHOOK_SECRET=secret
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert (
+        err.decode().strip().startswith("BOT_WEBHOOK_SECRET is required")
+        and "Traceback" not in err.decode()
+    )
