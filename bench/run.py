@@ -74,9 +74,17 @@ def peak_rss_mib() -> float:
 
 
 @contextmanager
-def fake_server(latency: float):
+def fake_server(latency: float, fail_rate: float = 0.0):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.devserver", "--latency", str(latency)],
+        [
+            sys.executable,
+            "-m",
+            "bot.devserver",
+            "--latency",
+            str(latency),
+            "--fail-rate",
+            str(fail_rate),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

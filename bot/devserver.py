@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import random
 import re
 import time
 import urllib.parse
@@ -85,6 +86,8 @@ class FakeBotApi:
         username: str = DEFAULT_USERNAME,
         latency: float = 0.0,
         record: bool = True,
+        fail_rate: float = 0.0,
+        seed: int = 1,
     ) -> None:
         self.token = token
         self.username = username
@@ -96,6 +99,10 @@ class FakeBotApi:
         self.faults: list[Fault] = []
         self.chat_types: dict[int, str] = {}
         self.chat_admins: set[tuple[int, int]] = set()  # (chat id, user id)
+        # For soak tests: this share of calls fails at random (seeded, so runs repeat).
+        self.fail_rate = fail_rate
+        self._random = random.Random(seed)
+        self.random_failures: Counter[str] = Counter()
         self.port = 0
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1
@@ -269,7 +276,7 @@ class FakeBotApi:
         params = _decode_params(headers.get("content-type", ""), body)
         if self.latency:
             await asyncio.sleep(self.latency)
-        fault = self._take_fault(method)
+        fault = self._take_fault(method) or self._random_fault(method)
         if fault is not None and fault.kind == "delay":
             await asyncio.sleep(fault.delay)
         elif fault is not None:
@@ -288,6 +295,23 @@ class FakeBotApi:
         if problem is not None:
             return _error(400, f"Bad Request: {problem}")
         return _ok(self._result(method, params))
+
+    def _random_fault(self, method: str) -> Fault | None:
+        if not self.fail_rate or self._random.random() >= self.fail_rate:
+            return None
+        choice = self._random.random()
+        if choice < 0.45:
+            fault = Fault(method, status=502, description="Bad Gateway")
+        elif choice < 0.9:
+            fault = Fault(
+                method, status=429, description="Too Many Requests: retry after 1", retry_after=1
+            )
+        else:
+            fault = Fault(method, kind="timeout", delay=6.0)  # past python-telegram-bot's 5 s
+        self.random_failures[
+            f"{fault.kind}:{fault.status}" if fault.kind == "error" else fault.kind
+        ] += 1
+        return fault
 
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self.faults:
@@ -393,7 +417,12 @@ class FakeBotApi:
             ids = [self.push(u) for u in json.loads(body or b"[]")]
             return 200, json.dumps({"ids": ids}).encode()
         if what == "stats":
-            return 200, json.dumps({"counts": self.counts, "acked": self._acked}).encode()
+            stats = {
+                "counts": self.counts,
+                "acked": self._acked,
+                "random_failures": self.random_failures,
+            }
+            return 200, json.dumps(stats).encode()
         if what == "reset":
             self.calls.clear()
             self.counts.clear()
@@ -590,12 +619,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument("--token", default=DEFAULT_TOKEN)
+    parser.add_argument(
+        "--fail-rate", type=float, default=0.0, help="share of calls that fail at random"
+    )
     args = parser.parse_args(argv)
 
     async def serve() -> None:
-        api = await FakeBotApi(token=args.token, latency=args.latency, record=False).start(
-            port=args.port
-        )
+        api = await FakeBotApi(
+            token=args.token, latency=args.latency, record=False, fail_rate=args.fail_rate
+        ).start(port=args.port)
         print(api.port, flush=True)
         await asyncio.Event().wait()
 
