@@ -24,4 +24,6 @@ USER bot
 VOLUME ["/data"]
 # python-telegram-bot stops polling cleanly on SIGTERM, which `docker stop` sends.
 STOPSIGNAL SIGTERM
+# Only used in webhook mode (BOT_WEBHOOK_URL set).
+EXPOSE 8443
 CMD ["python", "-m", "bot"]

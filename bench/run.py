@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.devserver import DEFAULT_TOKEN, inline_update, message_update  # noqa: E402
+from bot.harness import start_application, stop_application  # noqa: E402
 
 SCENARIOS = (("no added latency", 0.0, 1), ("50 ms per answer", 0.05, 8))
 INLINE_QUERIES = (
@@ -261,22 +262,13 @@ async def run_worker(
         app = build_application(settings, load_content(settings.content_dir))
     app.add_handler(TypeHandler(Update, count), group=99)  # runs after the answer was sent
 
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
+    await start_application(app)
     started = time.perf_counter()
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0, timeout=5)
     await asyncio.wait_for(done.wait(), 600)
     elapsed = time.perf_counter() - started
-    await app.updater.stop()  # as run_polling ends: stop, post_stop, shutdown, post_shutdown
-    await app.stop()
-    if app.post_stop:
-        await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
+    await stop_application(app)
     scratch.cleanup()
     return {"rate": updates / elapsed, "seconds": elapsed, "peak_mib": peak_rss_mib()}
 

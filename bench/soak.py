@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import control, fake_server  # noqa: E402
 from bot.devserver import DEFAULT_TOKEN, callback_update, inline_update, message_update  # noqa: E402
+from bot.harness import start_application, stop_application  # noqa: E402
 
 SAMPLE_EVERY = 5_000
 
@@ -126,10 +127,7 @@ async def worker(port: int, total: int) -> dict[str, Any]:
         app = build_application(settings, load_content(settings.content_dir))
         app.add_handler(TypeHandler(Update, arrive), group=-2)  # before flood control
         app.add_handler(TypeHandler(Update, finish), group=99)  # after everything
-        await app.initialize()
-        assert app.post_init is not None
-        await app.post_init(app)
-        await app.start()
+        await start_application(app)
         started = time.perf_counter()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=5)
@@ -138,13 +136,7 @@ async def worker(port: int, total: int) -> dict[str, Any]:
         while app.update_processor.current_concurrent_updates:  # noqa: ASYNC110 (no event to await)
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - started
-        await app.updater.stop()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        await stop_application(app)
     return {
         "received": received,
         "completed": completed,

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import fake_server, peak_rss_mib  # noqa: E402
 from bot.devserver import DEFAULT_TOKEN  # noqa: E402
+from bot.harness import start_application, stop_application  # noqa: E402
 from bot.schedule import Subscription, Zone, next_due, parse_zone  # noqa: E402
 from bot.store import Store  # noqa: E402
 
@@ -126,9 +127,7 @@ async def fanout_worker(port: int, chats: int, limiter: bool) -> dict[str, float
             scheduler=False,
         )
         app = build_application(settings, load_content(DEFAULT_CONTENT_DIR), Frozen())
-        await app.initialize()
-        assert app.post_init is not None
-        await app.post_init(app)
+        await start_application(app)
         deps = app.bot_data["deps"]
         await deps.store.save_many(
             [
@@ -146,9 +145,7 @@ async def fanout_worker(port: int, chats: int, limiter: bool) -> dict[str, float
         outcome = await deps.delivery.run_due()
         elapsed = time.perf_counter() - started
         sent_rows = await deps.store.count_sent()
-        assert app.post_shutdown is not None
-        await app.shutdown()
-        await app.post_shutdown(app)
+        await stop_application(app)
     if outcome.get("sent") != chats or sent_rows != chats:
         raise SystemExit(f"only {outcome.get('sent')} of {chats} sent ({dict(outcome)})")
     return {"rate": chats / elapsed, "seconds": elapsed, "peak_mib": peak_rss_mib()}

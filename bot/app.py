@@ -54,21 +54,7 @@ PRIVATE_COMMANDS = (
     "start",
 )
 GROUP_COMMANDS = ("define", "terms", "compare", "tip", "help")
-ADMIN_COMMANDS = (
-    "define",
-    "terms",
-    "compare",
-    "tip",
-    "subscribe",
-    "timezone",
-    "settings",
-    "pause",
-    "resume",
-    "unsubscribe",
-    "mydata",
-    "forget",
-    "help",
-)
+ADMIN_COMMANDS = tuple(c for c in PRIVATE_COMMANDS if c != "start")
 
 
 def build_application(

@@ -350,6 +350,13 @@ class _Reader:
             self.problem(key, f"is {len(value)} characters; at most {max_len}")
         return value
 
+    def slug(self, key: str) -> str:
+        """An id: a-z, 0-9 and '-', short enough for deep links and button data."""
+        value = self.str(key)
+        if value and (not TERM_ID.match(value) or len(value) > MAX_TERM_ID):
+            self.problem(key, f"{value!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
+        return value
+
     def str_list(self, key: str, *, required: bool = True) -> list[str]:
         value = self.data.get(key)
         if value is None:
@@ -413,9 +420,7 @@ def _groups(r: _Reader) -> list[Group]:
 def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
     terms = []
     for t in r.items("terms"):
-        term_id = t.str("id")
-        if term_id and (not TERM_ID.match(term_id) or len(term_id) > MAX_TERM_ID):
-            t.problem("id", f"{term_id!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
+        term_id = t.slug("id")
         group = t.str("group")
         if group and group not in group_ids:
             t.problem("group", f"{group!r} is not one of the groups")
@@ -449,9 +454,7 @@ def _triage(p: _Problems, doc: Any) -> TriageRules:
 def _tips(r: _Reader) -> list[Tip]:
     tips = []
     for t in r.items("tips"):
-        tip_id = t.str("id")
-        if tip_id and (not TERM_ID.match(tip_id) or len(tip_id) > MAX_TERM_ID):
-            t.problem("id", f"{tip_id!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
+        tip_id = t.slug("id")
         audience = t.str("audience")
         if audience and audience not in AUDIENCES:
             t.problem("audience", f"{audience!r}: use one of {', '.join(AUDIENCES)}")

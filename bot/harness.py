@@ -16,6 +16,28 @@ from bot.devserver import FakeBotApi
 from bot.schedule import Clock
 
 
+async def start_application(application: Application) -> None:
+    """What run_polling does before polling: initialize, post_init, start."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+
+
+async def stop_application(application: Application) -> None:
+    """What run_polling does at the end: stop polling and the application, then shut down
+    (post_stop and post_shutdown included, or the store stays open)."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown:
+        await application.post_shutdown(application)
+
+
 class RunningBot:
     def __init__(self, application: Application, api: FakeBotApi) -> None:
         self.application = application
@@ -28,26 +50,13 @@ class RunningBot:
         """Build the application for `api` and start polling it."""
         settings = settings.replace(token=Secret(api.token), api_base_url=api.base_url)
         application = build_application(settings, content, clock)
-        await application.initialize()
-        if application.post_init:
-            await application.post_init(application)
-        await application.start()
+        await start_application(application)
         assert application.updater is not None
         await application.updater.start_polling(poll_interval=0, timeout=5)
         return cls(application, api)
 
     async def stop(self) -> None:
-        """As run_polling ends: stop polling, the application, then shut down."""
-        app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-            if app.post_stop:
-                await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        await stop_application(self.application)
 
     @property
     def deps(self) -> Deps:

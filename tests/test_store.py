@@ -51,7 +51,8 @@ async def test_a_new_file_gets_the_whole_schema_and_is_private(tmp_path: Path):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
+async def at_version_one(tmp_path: Path) -> tuple[Path, Path]:
+    """A database with one chat, migrated with only 0001; returns (database, migrations)."""
     migrations = tmp_path / "migrations"
     migrations.mkdir()
     shutil.copy(DEFAULT_MIGRATIONS_DIR / "0001_subscriptions.sql", migrations)
@@ -59,6 +60,11 @@ async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
     store = await Store.open(path, migrations)
     await store.save(subscribed(7))
     await store.close()
+    return path, migrations
+
+
+async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
+    path, migrations = await at_version_one(tmp_path)
     (migrations / "0002_add_note.sql").write_text(
         "ALTER TABLE subscriptions ADD COLUMN note TEXT;\n"
     )
@@ -78,13 +84,7 @@ async def test_a_database_from_a_newer_bot_stops_start_up(tmp_path: Path):
 
 
 async def test_a_failing_migration_leaves_the_previous_schema(tmp_path: Path):
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    shutil.copy(DEFAULT_MIGRATIONS_DIR / "0001_subscriptions.sql", migrations)
-    path = tmp_path / "bot.sqlite3"
-    store = await Store.open(path, migrations)
-    await store.save(subscribed(7))
-    await store.close()
+    path, migrations = await at_version_one(tmp_path)
     (migrations / "0002_broken.sql").write_text(
         "CREATE TABLE half (x INTEGER);\nALTER TABLE subscriptions ADD COLUMN chat_id TEXT;\n"
     )

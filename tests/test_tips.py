@@ -216,6 +216,16 @@ async def test_a_failing_admin_check_means_no(
 # -- delivery ----------------------------------------------------------------------------
 
 
+def all_due(n: int, due: dt.datetime) -> list[Subscription]:
+    """Chats 1..n, subscribed, each with a tip due at `due`."""
+    return [
+        Subscription(
+            chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
+        )
+        for i in range(1, n + 1)
+    ]
+
+
 async def subscribe_direct(
     bot: RunningBot, chat_id: int, at: dt.time, zone: str, due: dt.datetime
 ) -> None:
@@ -381,14 +391,7 @@ async def test_overlapping_runs_send_once(
     from bot.delivery import Delivery
 
     due = utc(2026, 11, 29, 9, 0)
-    await bot.deps.store.save_many(
-        [
-            Subscription(
-                chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
-            )
-            for i in range(1, 201)
-        ]
-    )
+    await bot.deps.store.save_many(all_due(200, due))
     clock.set(due)
     d = bot.deps
     other = Delivery(d.store, bot.application.bot, d.replies.tips, d.tip_order, d.clock)
@@ -405,14 +408,7 @@ async def test_restart_in_the_middle_of_a_run_loses_nothing_and_repeats_nothing(
     due = utc(2026, 11, 29, 9, 0)
     clock.set(due)
     first = await RunningBot.start(settings, content, api, clock)
-    await first.deps.store.save_many(
-        [
-            Subscription(
-                chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
-            )
-            for i in range(1, 51)
-        ]
-    )
+    await first.deps.store.save_many(all_due(50, due))
     api.fail("sendMessage", kind="delay", delay=30, times=1000)  # every send hangs...
     run = asyncio.create_task(first.deps.delivery.run_due())
     await asyncio.sleep(0.3)
@@ -443,14 +439,7 @@ async def test_ten_thousand_subscribers_at_the_same_minute_each_get_one(
 ):
     api.record = False  # counting, not keeping 10,000 payloads
     due = utc(2026, 11, 29, 9, 0)
-    await bot.deps.store.save_many(
-        [
-            Subscription(
-                chat_id=i, chat_type="private", subscribed=True, subscribed_at=due, next_due=due
-            )
-            for i in range(1, 10_001)
-        ]
-    )
+    await bot.deps.store.save_many(all_due(10_000, due))
     clock.set(due)
     outcome = await bot.deps.delivery.run_due()
     assert outcome["sent"] == 10_000 and api.counts["sendMessage"] == 10_000
