@@ -80,6 +80,8 @@ class Count(logging.Handler):
             "handler_failed"
         ):
             self.handled += 1
+        elif record.name == "telegram.ext.Updater":
+            self.polling += 1
         elif record.name not in ("bot.handlers.errors", "bot.delivery"):
             self.escaped += 1
             if len(self.examples) < 3:
@@ -176,7 +178,8 @@ def main(argv: list[str]) -> None:
     print(f"  handled: {r['completed']:,} of {r['received']:,} received ({args.updates - r['completed']:,} dropped "
           f"by flood control or never delivered) in {r['seconds']:.0f} s ({r['received'] / r['seconds']:.0f}/s)")  # fmt: skip
     print(
-        f"  handler errors caught (the person was told): {r['handled_errors']:,}; exceptions escaped: {r['escaped']}"
+        f"  handler errors caught (the person was told): {r['handled_errors']:,}; "
+        f"failed polls retried: {r['polling_retries']}; exceptions escaped: {r['escaped']}"
     )
     for example in r["examples"]:
         print(f"    escaped: {example}")
