@@ -39,7 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.devserver import DEFAULT_TOKEN, inline_update, message_update  # noqa: E402
+from bot.devserver import DEFAULT_TOKEN  # noqa: E402
+from bot.fake_updates import inline_update, message_update  # noqa: E402
 from bot.harness import start_application, stop_application  # noqa: E402
 
 SCENARIOS = (("no added latency", 0.0, 1), ("50 ms per answer", 0.05, 8))

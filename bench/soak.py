@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import control, fake_server  # noqa: E402
-from bot.devserver import DEFAULT_TOKEN, callback_update, inline_update, message_update  # noqa: E402
+from bot.devserver import DEFAULT_TOKEN  # noqa: E402
+from bot.fake_updates import callback_update, inline_update, message_update  # noqa: E402
 from bot.harness import start_application, stop_application  # noqa: E402
 
 SAMPLE_EVERY = 5_000

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.fields import Fields, Problems
 from bot.triage import TriageRules, TriageRulesInvalid, parse_rules
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -29,8 +28,6 @@ CONTENT_FILES = (GLOSSARY_FILE, COMPARISON_FILE, MESSAGES_FILE, TIPS_FILE, TRIAG
 AUDIENCES = ("everyone", "patient", "caregiver")
 MAX_TIP = 500
 
-TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_TERM_ID = 40  # keeps "define_<id>" deep links and callback data well inside 64 bytes
 MAX_SHORT = 200  # an inline result's description
 MAX_TEXT = 900
 URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -266,16 +263,16 @@ def load_content(directory: Path) -> Content:
 
 def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     """Turn file texts into Content, or raise ContentInvalid listing every problem."""
-    p = _Problems(origin)
+    p = Problems(origin)
     docs = {name: p.yaml(name, texts.get(name)) for name in CONTENT_FILES}
-    glossary = _Reader(p, GLOSSARY_FILE, docs[GLOSSARY_FILE])
+    glossary = Fields(p, GLOSSARY_FILE, docs[GLOSSARY_FILE])
     groups = _groups(glossary)
     terms = _terms(glossary, {g.id for g in groups})
     featured = tuple(glossary.str_list("featured", required=False))
     ignore = frozenset(w.casefold() for w in glossary.str_list("ignore_words", required=False))
-    comparison = _comparison(_Reader(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
-    messages = _messages(_Reader(p, MESSAGES_FILE, docs[MESSAGES_FILE]))
-    tips = _tips(_Reader(p, TIPS_FILE, docs[TIPS_FILE]))
+    comparison = _comparison(Fields(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
+    messages = _messages(Fields(p, MESSAGES_FILE, docs[MESSAGES_FILE]))
+    tips = _tips(Fields(p, TIPS_FILE, docs[TIPS_FILE]))
     triage = _triage(p, docs[TRIAGE_FILE])
     _cross_check(p, terms, featured, comparison)
     if p.lines:
@@ -292,132 +289,23 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     )
 
 
-class _Problems:
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.lines: list[str] = []
-
-    def add(self, file: str, where: str, what: str) -> None:
-        self.lines.append(f"{self.origin}/{file}: {where}: {what}")
-
-    def yaml(self, file: str, text: str | None) -> Any:
-        if text is None:
-            self.add(file, "(file)", "file is missing")
-            return {}
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-            problem = getattr(exc, "problem", None) or "not valid YAML"
-            self.add(file, where, f"not valid YAML ({problem})")
-            return {}
-        if not isinstance(doc, dict):
-            self.add(file, "(top level)", "must be a mapping of fields")
-            return {}
-        return doc
+def _sources(r: Fields, key: str = "sources") -> tuple[Source, ...]:
+    out = []
+    for item in r.items(key):
+        name, url = item.str("name"), item.str("url")
+        if url and not URL.match(url):
+            item.problem("url", f"not a web address: {url!r}")
+        out.append(Source(name=name, url=url))
+    return tuple(out)
 
 
-class _Reader:
-    """Typed access to one YAML mapping; each wrong field becomes one problem line."""
-
-    def __init__(self, problems: _Problems, file: str, data: Any, path: str = "") -> None:
-        self.p = problems
-        self.file = file
-        self.data = data if isinstance(data, dict) else {}
-        self.path = path
-
-    def where(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def problem(self, key: str, what: str) -> None:
-        self.p.add(self.file, self.where(key), what)
-
-    def has(self, key: str) -> bool:
-        return key in self.data and self.data[key] is not None
-
-    def str(self, key: str, *, required: bool = True, max_len: int | None = None) -> str:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.problem(key, "missing")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(key, "must be non-empty text")
-            return ""
-        value = value.strip()
-        if max_len is not None and len(value) > max_len:
-            self.problem(key, f"is {len(value)} characters; at most {max_len}")
-        return value
-
-    def slug(self, key: str) -> str:
-        """An id: a-z, 0-9 and '-', short enough for deep links and button data."""
-        value = self.str(key)
-        if value and (not TERM_ID.match(value) or len(value) > MAX_TERM_ID):
-            self.problem(key, f"{value!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
-        return value
-
-    def str_list(self, key: str, *, required: bool = True) -> list[str]:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.problem(key, "missing")
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(key, "must be a list of non-empty texts")
-            return []
-        return [v.strip() for v in value]
-
-    def items(self, key: str) -> list[_Reader]:
-        value = self.data.get(key)
-        if not isinstance(value, list) or not value:
-            self.problem(key, "must be a non-empty list")
-            return []
-        readers = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.p.add(self.file, f"{self.where(key)}[{i}]", "must be a mapping of fields")
-                continue
-            readers.append(_Reader(self.p, self.file, item, f"{self.where(key)}[{i}]"))
-        return readers
-
-    def mapping(self, key: str) -> _Reader:
-        value = self.data.get(key)
-        if not isinstance(value, dict):
-            self.problem(key, "must be a mapping of fields")
-        return _Reader(self.p, self.file, value, self.where(key))
-
-    def date(self, key: str) -> dt.date:
-        value = self.data.get(key)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(key, "missing or not a date like 2026-11-29")
-        return dt.date.min
-
-    def sources(self, key: str = "sources") -> tuple[Source, ...]:
-        out = []
-        for r in self.items(key):
-            name, url = r.str("name"), r.str("url")
-            if url and not URL.match(url):
-                r.problem("url", f"not a web address: {url!r}")
-            out.append(Source(name=name, url=url))
-        return tuple(out)
-
-
-def _groups(r: _Reader) -> list[Group]:
+def _groups(r: Fields) -> list[Group]:
     groups = [Group(id=g.str("id"), title=g.str("title")) for g in r.items("groups")]
     _unique(r, "groups", [g.id for g in groups], "group id")
     return groups
 
 
-def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
+def _terms(r: Fields, group_ids: set[str]) -> list[Term]:
     terms = []
     for t in r.items("terms"):
         term_id = t.slug("id")
@@ -434,7 +322,7 @@ def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
                 short=t.str("short", max_len=MAX_SHORT),
                 text=t.str("text", max_len=MAX_TEXT),
                 see_also=tuple(t.str_list("see_also", required=False)),
-                sources=t.sources(),
+                sources=_sources(t),
                 reviewed=t.date("reviewed"),
                 clinical=clinical,
             )
@@ -443,7 +331,7 @@ def _terms(r: _Reader, group_ids: set[str]) -> list[Term]:
     return terms
 
 
-def _triage(p: _Problems, doc: Any) -> TriageRules:
+def _triage(p: Problems, doc: Any) -> TriageRules:
     try:
         return parse_rules(doc, where=f"{p.origin}/{TRIAGE_FILE}")
     except TriageRulesInvalid as exc:
@@ -451,7 +339,7 @@ def _triage(p: _Problems, doc: Any) -> TriageRules:
         return TriageRules(concepts={}, rules=(), spelling=())
 
 
-def _tips(r: _Reader) -> list[Tip]:
+def _tips(r: Fields) -> list[Tip]:
     tips = []
     for t in r.items("tips"):
         tip_id = t.slug("id")
@@ -464,7 +352,7 @@ def _tips(r: _Reader) -> list[Tip]:
                 topic=t.str("topic", max_len=40),
                 audience=audience,
                 text=t.str("text", max_len=MAX_TIP),
-                sources=t.sources(),
+                sources=_sources(t),
                 reviewed=t.date("reviewed"),
             )
         )
@@ -472,7 +360,7 @@ def _tips(r: _Reader) -> list[Tip]:
     return tips
 
 
-def _comparison(r: _Reader) -> Comparison:
+def _comparison(r: Fields) -> Comparison:
     columns = tuple(r.str_list("columns"))
     sections = []
     for s in r.items("sections"):
@@ -490,13 +378,13 @@ def _comparison(r: _Reader) -> Comparison:
         intro=r.str("intro"),
         columns=columns,
         sections=tuple(sections),
-        sources=r.sources(),
+        sources=_sources(r),
         reviewed=r.date("reviewed"),
         keywords=frozenset(name_key(k) for k in r.str_list("keywords", required=False)),
     )
 
 
-def _messages(r: _Reader) -> Messages:
+def _messages(r: Fields) -> Messages:
     texts = {}
     for key, needed in MESSAGE_FIELDS.items():
         value = r.str(key)
@@ -518,7 +406,7 @@ def _messages(r: _Reader) -> Messages:
     return Messages(texts=texts, buttons=buttons, commands=commands, months=months)
 
 
-def _check_placeholders(r: _Reader, key: str, value: str, needed: frozenset[str]) -> None:
+def _check_placeholders(r: Fields, key: str, value: str, needed: frozenset[str]) -> None:
     try:
         found = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     except ValueError as exc:
@@ -531,7 +419,7 @@ def _check_placeholders(r: _Reader, key: str, value: str, needed: frozenset[str]
         r.problem(key, f"unknown placeholder {{{name}}} (allowed: {allowed})")
 
 
-def _unique(r: _Reader, key: str, values: list[str], what: str) -> None:
+def _unique(r: Fields, key: str, values: list[str], what: str) -> None:
     seen: set[str] = set()
     for v in values:
         if v and v in seen:
@@ -540,7 +428,7 @@ def _unique(r: _Reader, key: str, values: list[str], what: str) -> None:
 
 
 def _cross_check(
-    p: _Problems, terms: list[Term], featured: tuple[str, ...], comparison: Comparison
+    p: Problems, terms: list[Term], featured: tuple[str, ...], comparison: Comparison
 ) -> None:
     ids = {t.id for t in terms}
     # An alias (or title) may name one term only: otherwise a lookup would be a coin toss.

@@ -18,7 +18,8 @@ from typing import Any, TextIO
 
 from bot.config import Settings
 from bot.content import Content
-from bot.devserver import FakeBotApi, callback_update, message_update
+from bot.devserver import FakeBotApi
+from bot.fake_updates import callback_update, message_update
 from bot.harness import RunningBot
 from bot.telegram_html import to_plain
 

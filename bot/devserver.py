@@ -7,7 +7,8 @@ inline results), and can be told to fail a method: an error status (403, 429 wit
 retry_after, 5xx), a time-out, a dropped connection, or a body that is not JSON.
 
 It speaks just enough HTTP/1.1 (keep-alive, Content-Length bodies) for httpx, on the
-standard library alone. `python -m bot.devserver` runs it as its own process (the bench
+standard library alone. What it refuses is in bot/bot_api_rules.py; the updates it is fed
+are built by bot/fake_updates.py. `python -m bot.devserver` runs it as its own process (the bench
 does, so the server does not share a core with the bot it measures); then updates are
 pushed and figures read over `/_control/...`.
 """
@@ -19,7 +20,6 @@ import asyncio
 import contextlib
 import json
 import random
-import re
 import time
 import urllib.parse
 from collections import Counter
@@ -27,11 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.telegram_html import MAX_CALLBACK_DATA_BYTES, parse, utf16_length
+from bot.bot_api_rules import refusal
+from bot.fake_updates import BOT_ID
+from bot.telegram_html import parse
 
 DEFAULT_TOKEN = "123456789:DEV-server-token-not-a-real-one"
 DEFAULT_USERNAME = "MyelomaWordsBot"
-BOT_ID = 123456789
 
 # Parameters that are always plain strings, even when they look like numbers or JSON.
 _STRING_PARAMS = frozenset(
@@ -50,8 +51,6 @@ _STRING_PARAMS = frozenset(
         "query",
     }
 )
-_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
-_BUTTON_KINDS = ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat")
 
 
 @dataclass
@@ -285,7 +284,7 @@ class FakeBotApi:
             return _ok(await self._get_updates(params))
         call = Call(method, params)
         self.counts[method] += 1
-        problem = self._refusal(method, params)
+        problem = refusal(method, params)
         if problem is not None:
             call.status = 400
             self.refusals.append((method, problem))
@@ -356,32 +355,6 @@ class FakeBotApi:
             with contextlib.suppress(TimeoutError):
                 await self._wait(lambda: bool(self._updates), timeout)
         return self._updates[:limit]
-
-    # -- what Telegram would refuse -----------------------------------------------------
-
-    def _refusal(self, method: str, p: dict[str, Any]) -> str | None:
-        if method in ("sendMessage", "editMessageText"):
-            return _text_refusal(p.get("text"), p.get("parse_mode")) or _markup_refusal(
-                p.get("reply_markup")
-            )
-        if method == "answerInlineQuery":
-            return _inline_refusal(p.get("results"))
-        if method == "answerCallbackQuery" and len(p.get("text") or "") > 200:
-            return "MESSAGE_TOO_LONG"
-        if method == "setMyCommands":
-            commands = p.get("commands") or []
-            if len(commands) > 100:
-                return "too many commands"
-            for c in commands:
-                if not _COMMAND.match(c.get("command", "")):
-                    return "BOT_COMMAND_INVALID"
-                if not 1 <= len(c.get("description", "")) <= 256:
-                    return "command description must be 1-256 characters"
-        if method == "setMyShortDescription" and len(p.get("short_description") or "") > 120:
-            return "short description is too long"
-        if method == "setMyDescription" and len(p.get("description") or "") > 512:
-            return "description is too long"
-        return None
 
     def _result(self, method: str, p: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -476,141 +449,6 @@ def _decode_params(content_type: str, body: bytes) -> dict[str, Any]:
                     value = decoded
         params[key] = value
     return params
-
-
-def _text_refusal(text: Any, parse_mode: Any) -> str | None:
-    if not isinstance(text, str) or not text.strip():
-        return "message text is empty"
-    if parse_mode == "HTML":
-        parsed = parse(text)
-        if parsed.errors:
-            return f"can't parse entities: {parsed.errors[0]}"
-        return None
-    if utf16_length(text.strip()) > 4096:
-        return "message is too long"
-    return None
-
-
-def _markup_refusal(markup: Any) -> str | None:
-    if not markup:
-        return None
-    if not isinstance(markup, dict):
-        return "reply markup is not an object"
-    for row in markup.get("inline_keyboard", []):
-        for button in row:
-            if not str(button.get("text", "")).strip():
-                return "button text is empty"
-            kinds = [k for k in _BUTTON_KINDS if k in button]
-            if len(kinds) != 1:
-                return "BUTTON_TYPE_INVALID"
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES:
-                return "BUTTON_DATA_INVALID"
-            url = button.get("url")
-            if url is not None and not re.match(r"^(https?|tg)://\S+$", str(url)):
-                return "BUTTON_URL_INVALID"
-    return None
-
-
-def _inline_refusal(results: Any) -> str | None:
-    if not isinstance(results, list):
-        return "results must be a list"
-    if len(results) > 50:
-        return "RESULTS_TOO_MUCH"
-    ids = [str(r.get("id", "")) for r in results]
-    if any(not 1 <= len(i.encode()) <= 64 for i in ids) or len(set(ids)) != len(ids):
-        return "RESULT_ID_INVALID"
-    for r in results:
-        content = r.get("input_message_content") or {}
-        problem = _text_refusal(content.get("message_text"), content.get("parse_mode"))
-        problem = problem or _markup_refusal(r.get("reply_markup"))
-        if problem:
-            return problem
-    return None
-
-
-# -- updates as Telegram sends them --------------------------------------------------------
-
-
-def user(user_id: int, first_name: str = "Sam") -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
-
-
-def chat(chat_id: int, chat_type: str = "private") -> dict[str, Any]:
-    if chat_type == "private":
-        return {"id": chat_id, "type": "private", "first_name": "Sam"}
-    return {"id": chat_id, "type": chat_type, "title": "Myeloma support group"}
-
-
-def message_update(
-    text: str,
-    *,
-    chat_id: int = 1001,
-    user_id: int | None = None,
-    chat_type: str = "private",
-    message_id: int = 1,
-    reply_to_bot: bool = False,
-) -> dict[str, Any]:
-    """A text message; a leading /command gets its bot_command entity, as Telegram adds."""
-    message: dict[str, Any] = {
-        "message_id": message_id,
-        "date": int(time.time()),
-        "chat": chat(chat_id, chat_type),
-        "from": user(user_id if user_id is not None else abs(chat_id)),
-        "text": text,
-    }
-    if text.startswith("/"):
-        command = text.split(maxsplit=1)[0] if text.strip() else text
-        message["entities"] = [
-            {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-        ]
-    if reply_to_bot:
-        message["reply_to_message"] = {
-            "message_id": max(message_id - 1, 1),
-            "date": int(time.time()),
-            "chat": chat(chat_id, chat_type),
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Myeloma Words"},
-            "text": "…",
-        }
-    return {"message": message}
-
-
-def callback_update(
-    data: str,
-    *,
-    chat_id: int = 1001,
-    user_id: int | None = None,
-    message_id: int = 1,
-    query_id: str = "q1",
-) -> dict[str, Any]:
-    """A press on one of the bot's buttons, under the bot's message `message_id`."""
-    return {
-        "callback_query": {
-            "id": query_id,
-            "from": user(user_id if user_id is not None else abs(chat_id)),
-            "chat_instance": f"ci{chat_id}",
-            "data": data,
-            "message": {
-                "message_id": message_id,
-                "date": int(time.time()),
-                "chat": chat(chat_id, "private" if chat_id > 0 else "supergroup"),
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Myeloma Words"},
-                "text": "…",
-            },
-        }
-    }
-
-
-def inline_update(query: str, *, user_id: int = 1001, query_id: str = "iq1") -> dict[str, Any]:
-    return {
-        "inline_query": {
-            "id": query_id,
-            "from": user(user_id),
-            "query": query,
-            "offset": "",
-            "chat_type": "supergroup",
-        }
-    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR, Settings
 from bot.content import Content, load_content
-from bot.devserver import Call, FakeBotApi, callback_update, message_update
+from bot.devserver import Call, FakeBotApi
+from bot.fake_updates import callback_update, message_update
 from bot.harness import RunningBot
 
 REPLY_METHODS = ("sendMessage", "editMessageText", "answerCallbackQuery")

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.content import Content
-from bot.devserver import FakeBotApi, callback_update, message_update
+from bot.devserver import FakeBotApi
+from bot.fake_updates import callback_update, message_update
 from bot.flood import Decision, FloodGate
 from bot.harness import RunningBot
 from bot.telegram_html import MAX_MESSAGE_LENGTH, parse, utf16_length

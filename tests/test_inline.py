@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.content import Content
-from bot.devserver import inline_update
+from bot.fake_updates import inline_update
 from bot.telegram_html import parse
 from tests.conftest import Conversation
 

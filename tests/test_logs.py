@@ -9,8 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logs
+from bot.buttons import Action, encode
 from bot.content import Content
-from bot.devserver import FakeBotApi, message_update
+from bot.devserver import FakeBotApi
+from bot.fake_updates import callback_update, inline_update, message_update
 from bot.harness import RunningBot
 
 
@@ -44,26 +46,54 @@ def test_redaction_filter_replaces_secrets_in_messages_and_tracebacks():
 async def test_token_absent_from_debug_logs_of_a_whole_session(
     content: Content, settings, restore_logging
 ):
+    """Every command, free text, an inline query and button presses, at DEBUG."""
     secret_words = "my private words 7731"
+    said = [
+        "/start",
+        "/help",
+        "/define relapsed",
+        f"/define {secret_words}",
+        "/terms",
+        "/compare",
+        "/subscribe 8:30",
+        "/timezone Europe/Berlin",
+        f"/timezone {secret_words}",
+        "/settings",
+        "/tip",
+        "/pause 3",
+        "/resume",
+        "/mydata",
+        "/stats",
+        "/unsubscribe",
+        "/forget",
+        secret_words,
+        f"should I stop dex {secret_words}",
+        f"fever 39 {secret_words}",
+    ]
     async with FakeBotApi(token="987654321:AAE-super-secret-token-value") as api:
         stream = io.StringIO()
         logs.configure("DEBUG", [api.token], stream=stream)
-        running = await RunningBot.start(settings, content, api)
+        api.fail("sendMessage", status=500)  # an error path logs too
+        running = await RunningBot.start(
+            settings.replace(admin_ids=frozenset({1001})), content, api
+        )
         try:
-            for text in (
-                "/start",
-                "/define relapsed",
-                "/compare",
-                f"/define {secret_words}",
-                secret_words,
-                f"should I stop dex {secret_words}",
-                f"fever 39 {secret_words}",
-            ):
-                running.push(message_update(text))
+            for n, text in enumerate(said):  # two chats, to stay under the flood limit
+                running.push(
+                    message_update(
+                        text, chat_id=1001 if text.startswith("/") else 2002, message_id=n
+                    )
+                )
+            running.push(inline_update(f"refr {secret_words}"))
+            running.push(callback_update(encode(Action.DEFINE, "relapsed"), chat_id=2002))
+            running.push(callback_update(encode(Action.FORGET_YES), chat_id=2002))
             await running.settle()
         finally:
             await running.stop()
+    assert len(api.requests("sendMessage")) >= len(said)  # everything was answered
     logged = stream.getvalue()
-    assert logged  # something was logged at DEBUG, so the check below means something
+    assert (
+        "handler_failed" in logged
+    )  # something was logged at DEBUG, so the checks mean something
     assert api.token not in logged and "super-secret" not in logged
     assert secret_words not in logged

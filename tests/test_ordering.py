@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.devserver import FakeBotApi, message_update
+from bot.devserver import FakeBotApi
+from bot.fake_updates import message_update
 from bot.harness import RunningBot
 
 

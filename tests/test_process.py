@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.devserver import FakeBotApi, message_update
+from bot.devserver import FakeBotApi
+from bot.fake_updates import message_update
 
 
 def free_port() -> int:

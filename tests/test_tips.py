@@ -9,7 +9,8 @@ import pytest
 
 from bot.buttons import Action, encode
 from bot.content import Content
-from bot.devserver import FakeBotApi, message_update
+from bot.devserver import FakeBotApi
+from bot.fake_updates import message_update
 from bot.harness import RunningBot
 from bot.schedule import Subscription, Zone
 from tests.conftest import Conversation, FakeClock, buttons, labels

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import Content
-from bot.devserver import message_update
+from bot.fake_updates import message_update
 from bot.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
 from bot.triage_eval import evaluate, read_cases
 from tests.conftest import Conversation, labels
