@@ -25,6 +25,11 @@ from bot.schedule import Subscription, Zone
 
 DEFAULT_MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_DUE = """
+    SELECT * FROM subscriptions
+    WHERE next_due IS NOT NULL AND next_due <= ? AND (next_due, chat_id) > (?, ?)
+    ORDER BY next_due, chat_id LIMIT ?
+"""
 KEEP_DELIVERY_DAYS = 14  # the log only has to prove "once per day"; older rows are pruned
 
 
@@ -231,15 +236,13 @@ class Store:
         """Subscriptions whose next tip is due at or before `now`, earliest first; `after`
         (the last row's next_due and chat id) continues from the previous page."""
         last_due, last_id = (to_text(after[0]), after[1]) if after else ("", 0)
-        async with self.db.execute(
-            """
-            SELECT * FROM subscriptions
-            WHERE next_due IS NOT NULL AND next_due <= ? AND (next_due, chat_id) > (?, ?)
-            ORDER BY next_due, chat_id LIMIT ?
-            """,
-            (to_text(now), last_due, last_id, limit),
-        ) as cursor:
+        async with self.db.execute(_DUE, (to_text(now), last_due, last_id, limit)) as cursor:
             return [_subscription(row) for row in await cursor.fetchall()]
+
+    async def due_query_plan(self) -> str:
+        """How SQLite runs the due query (for the bench: it should use the index)."""
+        async with self.db.execute(f"EXPLAIN QUERY PLAN {_DUE}", ("", "", 0, 500)) as cursor:
+            return " / ".join(row[-1] for row in await cursor.fetchall())
 
     async def seen_tips(self, chat_id: int) -> set[str]:
         async with self.db.execute(
