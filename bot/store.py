@@ -277,6 +277,15 @@ class Store:
             row = await cursor.fetchone()
         return None if row is None else Claim(chat_id, day, row["tip_id"], row["attempts"])
 
+    async def tip_sent_on(self, chat_id: int, day: dt.date) -> str | None:
+        """The id of the tip delivered to the chat on its local `day`, if one was."""
+        async with self.db.execute(
+            "SELECT tip_id FROM deliveries WHERE chat_id = ? AND local_date = ? AND status = 'sent'",
+            (chat_id, day.isoformat()),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else row[0]
+
     async def delivery_status(self, chat_id: int, day: dt.date) -> str | None:
         async with self.db.execute(
             "SELECT status FROM deliveries WHERE chat_id = ? AND local_date = ?",

@@ -141,6 +141,7 @@ async def test_tip_now_does_not_count_as_the_daily_one(
     await chat.bot.deps.delivery.run_due()
     assert (await tips_sent(chat.api, 1001))[-1] == first  # /tip showed what was coming
     assert await chat.bot.deps.store.seen_tips(1001) == {content.tips[0].id}
+    assert text_of(await chat.say("/tip")) == first  # after delivery: today's tip, again
 
 
 async def test_forget_asks_then_deletes_every_row(

@@ -146,7 +146,13 @@ async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = d.clock.now()
     sub = await d.store.subscription(_chat_id(update))
     if sub is not None and sub.subscribed:
-        tip_id, _ = next_tip(d.tip_order, await d.store.seen_tips(sub.chat_id))
+        # Today's tip if it went out already (and still exists), else the one coming next.
+        sent = await d.store.tip_sent_on(sub.chat_id, local_date(now, sub.zone))
+        tip_id = (
+            sent
+            if sent in d.replies.tips
+            else next_tip(d.tip_order, await d.store.seen_tips(sub.chat_id))[0]
+        )
     else:
         zone = sub.zone if sub else parse_zone("UTC")
         assert zone is not None
