@@ -237,11 +237,9 @@ class Content:
     tips: tuple[Tip, ...]
     triage: TriageRules
     terms_by_id: Mapping[str, Term] = field(init=False, repr=False)
-    tips_by_id: Mapping[str, Tip] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "terms_by_id", {t.id: t for t in self.terms})
-        object.__setattr__(self, "tips_by_id", {t.id: t for t in self.tips})
 
 
 def load_content(directory: Path) -> Content:

@@ -111,7 +111,7 @@ class Delivery:
         tip_id, new_round = next_tip(self.tip_order, await self.store.seen_tips(sub.chat_id))
         claim = await self.store.claim(sub.chat_id, day, tip_id, now)
         if claim is None:
-            if await self.store.delivery_status(sub.chat_id, day) == "sent":
+            if await self.store.tip_sent_on(sub.chat_id, day) is not None:
                 await self.store.reschedule(
                     sub.chat_id, next_due(now, sub.send_time, sub.zone, skip_day=day)
                 )

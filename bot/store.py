@@ -286,14 +286,6 @@ class Store:
             row = await cursor.fetchone()
         return None if row is None else row[0]
 
-    async def delivery_status(self, chat_id: int, day: dt.date) -> str | None:
-        async with self.db.execute(
-            "SELECT status FROM deliveries WHERE chat_id = ? AND local_date = ?",
-            (chat_id, day.isoformat()),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else row[0]
-
     async def mark_sent(
         self, claim: Claim, new_round: bool, next_due: dt.datetime, now: dt.datetime
     ) -> None:

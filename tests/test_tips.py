@@ -190,9 +190,7 @@ async def test_in_groups_only_admins_change_tips(
     for command in ("/unsubscribe", "/pause 3", "/timezone Europe/Paris", "/forget"):
         assert text_of(await chat.send(group_message(command))) == content.messages["admin_only"]
     assert (await chat.bot.deps.store.subscription(GROUP)).subscribed
-    assert "/tip" and "Tip of the day" in text_of(
-        await chat.send(group_message("/tip"))
-    )  # anyone may read
+    assert "Tip of the day" in text_of(await chat.send(group_message("/tip")))  # anyone may read
 
 
 async def test_an_anonymous_admin_may_change_tips(chat: Conversation):
@@ -448,3 +446,44 @@ async def test_ten_thousand_subscribers_at_the_same_minute_each_get_one(
     assert await bot.deps.store.count_sent(dt.date(2026, 11, 29)) == 10_000
     assert (await bot.deps.delivery.run_due()).get("sent", 0) == 0
     assert api.counts["sendMessage"] == 10_000
+
+
+async def test_stopping_lets_a_delivery_run_finish_within_the_grace_period(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
+
+    from bot.delivery import Scheduler
+
+    due = utc(2026, 11, 29, 9, 0)
+    clock.set(due)
+    await bot.deps.store.save_many(all_due(20, due))
+    api.fail("sendMessage", kind="delay", delay=0.2, times=20)  # every send takes a while
+    scheduler = Scheduler(bot.deps.delivery, grace=10)
+    scheduler.start()
+    await api.wait_for("sendMessage", count=1, timeout=10)  # a run is under way
+    await scheduler.stop()
+    assert len(await tips_sent(api, 1)) == 1
+    assert await bot.deps.store.count_sent(dt.date(2026, 11, 29)) == 20  # it finished
+    assert await _count_claimed(bot.deps.store.path) == 0
+
+
+async def test_a_run_longer_than_the_grace_period_is_cut_short_and_its_claims_kept(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
+    import asyncio
+    import time
+
+    from bot.delivery import Scheduler
+
+    due = utc(2026, 11, 29, 9, 0)
+    clock.set(due)
+    await bot.deps.store.save_many(all_due(5, due))
+    api.fail("sendMessage", kind="delay", delay=30, times=5)  # sends that will not finish
+    scheduler = Scheduler(bot.deps.delivery, grace=0.3)
+    scheduler.start()
+    while await _count_claimed(bot.deps.store.path) < 5:  # noqa: ASYNC110 (a file, no event)
+        await asyncio.sleep(0.02)
+    started = time.monotonic()
+    await scheduler.stop()
+    assert time.monotonic() - started < 2  # bounded, not the 30 s the sends would take
+    assert await _count_claimed(bot.deps.store.path) == 5  # picked up again at the next start

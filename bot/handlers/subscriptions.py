@@ -18,8 +18,10 @@ from bot.handlers.reply import send
 from bot.render import Reply, echo, format_date
 from bot.schedule import (
     DEFAULT_PAUSE_DAYS,
+    DEFAULT_ZONE,
     MAX_PAUSE_DAYS,
     Subscription,
+    Zone,
     local_date,
     next_due,
     next_tip,
@@ -54,7 +56,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         subscribed=True,
         subscribed_at=sub.subscribed_at if sub.subscribed else now,
         paused_until=None,
-        next_due=await _first_due(d, sub.chat_id, now, at, sub),
+        next_due=await _first_due(d, sub, now, at),
     )
     await d.store.save(sub)
     await send(update, context, render_tips.render_subscribed(sub, now, d.content))
@@ -132,7 +134,7 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(update, context, m["not_paused"])
         return
     sub = dataclasses.replace(
-        sub, paused_until=None, next_due=await _first_due(d, sub.chat_id, now, sub.send_time, sub)
+        sub, paused_until=None, next_due=await _first_due(d, sub, now, sub.send_time)
     )
     await d.store.save(sub)
     await _say(
@@ -154,8 +156,7 @@ async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             else next_tip(d.tip_order, await d.store.seen_tips(sub.chat_id))[0]
         )
     else:
-        zone = sub.zone if sub else parse_zone("UTC")
-        assert zone is not None
+        zone = sub.zone if sub else Zone(DEFAULT_ZONE)
         tip_id = tip_of_the_day(d.tip_order, local_date(now, zone))
     await send(update, context, d.replies.tips[tip_id])
 
@@ -221,9 +222,7 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone_nam
     sub = dataclasses.replace(await _current(update, d), zone=zone)
     if sub.subscribed:
         after = sub.paused_until if sub.paused(now) and sub.paused_until else now
-        sub = dataclasses.replace(
-            sub, next_due=await _first_due(d, sub.chat_id, after, sub.send_time, sub)
-        )
+        sub = dataclasses.replace(sub, next_due=await _first_due(d, sub, after, sub.send_time))
     await d.store.save(sub)
     text = m["timezone_ok"].format(zone=zone.name)
     if sub.subscribed and not sub.paused(now):
@@ -243,12 +242,10 @@ async def _unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _say(update, context, d.content.messages["unsubscribe_ok"])
 
 
-async def _first_due(
-    d: Deps, chat_id: int, after: dt.datetime, at: dt.time, sub: Subscription
-) -> dt.datetime:
+async def _first_due(d: Deps, sub: Subscription, after: dt.datetime, at: dt.time) -> dt.datetime:
     """The next slot, skipping today if today's tip already went out."""
     today = local_date(after, sub.zone)
-    sent_today = await d.store.delivery_status(chat_id, today) == "sent"
+    sent_today = await d.store.tip_sent_on(sub.chat_id, today) is not None
     return next_due(after, at, sub.zone, skip_day=today if sent_today else None)
 
 
