@@ -1,137 +1,59 @@
 """Triage: is a message a possible emergency, a question only the care team can answer, or
-general? The rules and word lists live in content/triage.yaml; this module only reads them.
+recognisably general? The rules and word lists live in content/triage.yaml
+(see bot.triage_rules); this module only applies them.
 
-A message is normalised (case, accents, apostrophes, punctuation), long words are
-corrected against a spelling list ("revlimd" -> "revlimid"), and then every *concept* (a
-named list of patterns) is checked. A *rule* fires when all of its concepts match and none
-of its `unless` concepts do; the strongest label among the rules that fire wins
-(emergency over clinical over general), and their ids are the reasons.
+A message is split into sentences and normalised (case, accents, apostrophes,
+punctuation); its language is guessed from common words; English words are corrected
+against a spelling list ("revlimd" -> "revlimid"). Then every *concept* (a named list of
+patterns) is searched. A red-flag mention that is negated ("no fever"), in the distant
+past ("a fever last year") or about a hypothetical someone does not count, but it never
+hides another mention in the same message. A *rule* fires when all of its concepts match
+and none of its `unless` concepts do; the strongest label wins (emergency over clinical
+over general). When nothing fires, a message in a language or script the rules cannot
+read is clinical (the reply carries the urgent line); the rules' own fallbacks decide the
+rest.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
-MAX_TEXT = 1000  # characters looked at: enough for any real question
+from bot.triage_rules import (
+    ENGLISH,
+    SEVERITY,
+    Concept,
+    Label,
+    Rule,
+    TriageRules,
+    TriageRulesInvalid,
+    parse_rules,
+)
+
+__all__ = ["Label", "Triage", "TriageRules", "TriageRulesInvalid", "Verdict", "parse_rules"]
+
+MAX_TEXT = 5000  # Telegram allows 4,096: the whole of any message is read
 MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into something else
 SPELLING_SCORE = 85.0
-
-
-class Label(StrEnum):
-    EMERGENCY = "emergency"
-    CLINICAL = "clinical"
-    GENERAL = "general"
-
-
-SEVERITY = {Label.EMERGENCY: 2, Label.CLINICAL: 1, Label.GENERAL: 0}
+WINDOW = 60  # characters of context looked at either side of a mention
+OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, ...)
+# Sentence and clause ends: a discount ("last year", "no") reaches no further than its
+# clause. A point or comma between digits ("38.5", "38,5") is part of a number.
+SENTENCE_END = re.compile(r"(?<!\d)[.,!?;:\n\u3002]+|[.,!?;:\n\u3002]+(?!\d)")
 
 
 @dataclass(frozen=True)
 class Verdict:
     label: Label
     reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Concept:
-    name: str
-    patterns: tuple[re.Pattern[str], ...]
-    unless: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    label: Label
-    when: tuple[tuple[str, ...], ...]  # all groups must match; a group matches if any name does
-    unless: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TriageRules:
-    concepts: Mapping[str, Concept]
-    rules: tuple[Rule, ...]
-    spelling: tuple[str, ...]
-
-
-class TriageRulesInvalid(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the triage rules")
-        self.problems = problems
-
-
-def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
-    """Build rules from the YAML document; every problem is one line naming the field."""
-    problems: list[str] = []
-    if not isinstance(doc, dict):
-        raise TriageRulesInvalid([f"{where}: (top level): must be a mapping of fields"])
-    concepts: dict[str, Concept] = {}
-    raw_concepts = doc.get("concepts")
-    if not isinstance(raw_concepts, dict) or not raw_concepts:
-        problems.append(f"{where}: concepts: must be a mapping of names to pattern lists")
-        raw_concepts = {}
-    for name, body in raw_concepts.items():
-        if isinstance(body, list):
-            body = {"patterns": body}
-        if (
-            not isinstance(body, dict)
-            or not isinstance(body.get("patterns"), list)
-            or not body["patterns"]
-        ):
-            problems.append(f"{where}: concepts.{name}: needs a non-empty list of patterns")
-            continue
-        compiled = []
-        for i, pattern in enumerate(body["patterns"]):
-            try:
-                compiled.append(re.compile(str(pattern)))
-            except re.error as exc:
-                problems.append(f"{where}: concepts.{name}[{i}]: not a valid pattern ({exc})")
-        # One alternation per concept: a single search instead of one per pattern.
-        combined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
-        concepts[name] = Concept(
-            str(name), (combined,) if combined else (), tuple(body.get("unless") or ())
-        )
-    rules = []
-    raw_rules = doc.get("rules")
-    if not isinstance(raw_rules, list) or not raw_rules:
-        problems.append(f"{where}: rules: must be a non-empty list")
-        raw_rules = []
-    for i, body in enumerate(raw_rules):
-        if not isinstance(body, dict):
-            problems.append(f"{where}: rules[{i}]: must be a mapping")
-            continue
-        try:
-            label = Label(str(body.get("label")))
-        except ValueError:
-            problems.append(f"{where}: rules[{i}].label: use emergency, clinical or general")
-            continue
-        when = tuple(tuple(str(group).split("|")) for group in body.get("when") or ())
-        if not when:
-            problems.append(f"{where}: rules[{i}].when: name at least one concept")
-        rules.append(
-            Rule(str(body.get("id") or f"rule-{i}"), label, when, tuple(body.get("unless") or ()))
-        )
-    for rule in rules:
-        for name in {n for group in rule.when for n in group} | set(rule.unless):
-            if name not in concepts:
-                problems.append(f"{where}: rules ({rule.id}): unknown concept {name!r}")
-    for concept in concepts.values():
-        for name in concept.unless:
-            if name not in concepts:
-                problems.append(
-                    f"{where}: concepts.{concept.name}.unless: unknown concept {name!r}"
-                )
-    spelling = tuple(str(w).lower() for w in doc.get("spelling") or ())
-    if problems:
-        raise TriageRulesInvalid(problems)
-    return TriageRules(concepts=concepts, rules=tuple(rules), spelling=spelling)
+    situation: str = ""  # the reply that fits: crisis, medicine_change, prognosis, ...
+    language: str = ENGLISH
+    caregiver: bool = False  # written about someone else ("my wife", "he's")
+    distress: bool = False  # fear or sadness to acknowledge first
 
 
 def normalise(text: str) -> str:
@@ -139,10 +61,25 @@ def normalise(text: str) -> str:
     point between digits ("38.5") and a per cent sign stay."""
     text = unicodedata.normalize("NFKD", text[:MAX_TEXT])
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("ß", "ss")
     text = re.sub(r"[’'`´]", "", text)
     text = re.sub(r"(?<=\d)[.,](?=\d)", "\u0000", text)  # keep 38.5 / 38,5 as one number
     text = re.sub(r"[^\w%\u0000]+|_", " ", text)
     return " ".join(text.replace("\u0000", ".").split())
+
+
+def script(text: str) -> str:
+    """'latin' when most letters are Latin, 'other' when most are not, '' with none."""
+    latin = other = 0
+    for c in text[:MAX_TEXT]:
+        if c.isalpha():
+            if "LATIN" in unicodedata.name(c, ""):
+                latin += 1
+            else:
+                other += 1
+    if not latin and not other:
+        return ""
+    return "latin" if latin >= other else OTHER
 
 
 class Triage:
@@ -150,26 +87,88 @@ class Triage:
         self.rules = rules
         self._spelling = set(rules.spelling)
         self._corrections: dict[str, str] = {}
+        self._main = tuple(r for r in rules.rules if not r.fallback)
+        self._fallback = tuple(r for r in rules.rules if r.fallback)
 
     def classify(self, text: str) -> Verdict:
-        words = self._correct(normalise(text))
-        padded = f" {words} "
-        matched = self._concepts(padded)
-        fired = [rule for rule in self.rules.rules if _fires(rule, matched)]
+        parts = [normalise(s) for s in SENTENCE_END.split(text[:MAX_TEXT])]
+        parts = [p for p in parts if p]
+        language = self._language(text, parts)
+        if language == ENGLISH:
+            parts = [self._correct(p) for p in parts]
+        words = " ".join(parts)
+        starts, at = [], 1  # where each sentence starts in the padded text
+        for part in parts:
+            starts.append(at)
+            at += len(part) + 1
+        matched = self._concepts(f" {words} ", starts)
+        fired = [rule for rule in self._main if _fires(rule, matched)]
         if not fired:
-            return Verdict(Label.GENERAL)
+            fired = [rule for rule in self._fallback if _fires(rule, matched)]
+        caregiver, distress = "caregiver" in matched, "distress" in matched
+        if not fired:
+            if language != ENGLISH and script(text):
+                return Verdict(Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver)
+            return Verdict(Label.GENERAL, (), "", language, caregiver, distress)
         top = max(SEVERITY[rule.label] for rule in fired)
-        reasons = tuple(rule.id for rule in fired if SEVERITY[rule.label] == top)
         label = next(label for label, level in SEVERITY.items() if level == top)
-        return Verdict(label, reasons)
+        best = [rule for rule in fired if SEVERITY[rule.label] == top]
+        return Verdict(
+            label,
+            tuple(rule.id for rule in best),
+            self._situation(label, best),
+            language,
+            caregiver,
+            distress,
+        )
 
-    def _concepts(self, text: str) -> set[str]:
-        raw = {
-            name
-            for name, concept in self.rules.concepts.items()
-            if any(p.search(text) for p in concept.patterns)
-        }
+    def _situation(self, label: Label, fired: list[Rule]) -> str:
+        named = {rule.situation for rule in fired if rule.situation}
+        if label is Label.EMERGENCY:
+            return "crisis" if "crisis" in named else "emergency"
+        if label is Label.CLINICAL:
+            return next((s for s in self.rules.situations if s in named), "")
+        return ""
+
+    def _language(self, text: str, parts: list[str]) -> str:
+        if script(text) == OTHER:
+            return OTHER
+        languages = self.rules.languages
+        if not languages:
+            return ENGLISH
+        words = " ".join(parts).split()
+        counts = {code: sum(w in common for w in words) for code, common in languages.items()}
+        best = max(counts, key=lambda code: (counts[code], code == ENGLISH))
+        return best if counts[best] > counts.get(ENGLISH, 0) else ENGLISH
+
+    def _concepts(self, padded: str, starts: list[int]) -> set[str]:
+        raw = set()
+        for name, concept in self.rules.concepts.items():
+            if concept.pattern is not None and self._mentioned(concept, padded, starts):
+                raw.add(name)
         return {name for name in raw if not set(self.rules.concepts[name].unless) & raw}
+
+    def _mentioned(self, concept: Concept, padded: str, starts: list[int]) -> bool:
+        assert concept.pattern is not None
+        d = self.rules.discounts
+        if d is None or not (concept.flag or concept.negatable):
+            return concept.pattern.search(padded) is not None
+        for match in concept.pattern.finditer(padded):
+            i = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+            begin = starts[i] if starts else 0
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(padded)
+            before = padded[max(begin, match.start() - WINDOW) : match.start()]
+            after = padded[match.end() : min(end, match.end() + WINDOW)]
+            if d.negation_before.search(before) or d.negation_after.match(after):
+                continue
+            if concept.flag:
+                sentence = padded[begin:end]
+                if d.distant_past.search(sentence) and not d.present.search(sentence):
+                    continue
+                if d.hypothetical.search(padded[begin : match.start()]):
+                    continue
+            return True
+        return False
 
     def _correct(self, text: str) -> str:
         if not self._spelling:
