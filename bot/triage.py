@@ -150,6 +150,8 @@ class Triage:
 
     def _mentioned(self, concept: Concept, padded: str, starts: list[int]) -> bool:
         assert concept.pattern is not None
+        if concept.first_sentence:
+            padded = padded[: starts[1]] if len(starts) > 1 else padded
         d = self.rules.discounts
         if d is None or not (concept.flag or concept.negatable):
             return concept.pattern.search(padded) is not None

@@ -30,6 +30,7 @@ class Concept:
     # only drop negated mentions.
     flag: bool = False
     negatable: bool = False
+    first_sentence: bool = False  # searched in the message's first sentence or clause only
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def _concepts(raw: Any, where: str, problems: list[str]) -> dict[str, Concept]:
             tuple(body.get("unless") or ()),
             flag=bool(body.get("flag")),
             negatable=bool(body.get("negatable")),
+            first_sentence=bool(body.get("first_sentence")),
         )
     return concepts
 
