@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,8 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "inline_care_team_message": frozenset(),
     "inline_urgent_title": frozenset(),
     "inline_urgent_description": frozenset(),
+    "inline_crisis_title": frozenset(),
+    "inline_crisis_description": frozenset(),
     # hardening
     "flood_notice": frozenset(),
     "only_text": frozenset(),
@@ -112,10 +114,22 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     ),
     # triage
     "emergency": frozenset(),
-    "emergency_self_harm": frozenset(),
+    "crisis": frozenset(),
+    "crisis_caregiver": frozenset(),
     "clinical": frozenset(),
+    "clinical_caregiver": frozenset(),
+    "clinical_distress": frozenset(),
+    "clinical_distress_caregiver": frozenset(),
+    "clinical_medicine": frozenset(),
+    "clinical_medicine_caregiver": frozenset(),
+    "clinical_prognosis": frozenset(),
+    "clinical_prognosis_caregiver": frozenset(),
+    "clinical_unreadable": frozenset(),
     "clinical_background": frozenset(),
 }
+# Every language triage.yaml recognises (other than English) needs these replies in it;
+# the English text follows them.
+LOCAL_MESSAGES = ("emergency", "crisis", "unreadable")
 BUTTON_FIELDS = (
     "glossary",
     "compare",
@@ -269,9 +283,10 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     featured = tuple(glossary.str_list("featured", required=False))
     ignore = frozenset(w.casefold() for w in glossary.str_list("ignore_words", required=False))
     comparison = _comparison(Fields(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
-    messages = _messages(Fields(p, MESSAGES_FILE, docs[MESSAGES_FILE]))
-    tips = _tips(Fields(p, TIPS_FILE, docs[TIPS_FILE]))
     triage = _triage(p, docs[TRIAGE_FILE])
+    local = [f"{key}_{code}" for code in triage.languages if code != "en" for key in LOCAL_MESSAGES]
+    messages = _messages(Fields(p, MESSAGES_FILE, docs[MESSAGES_FILE]), local)
+    tips = _tips(Fields(p, TIPS_FILE, docs[TIPS_FILE]))
     _cross_check(p, terms, featured, comparison)
     if p.lines:
         raise ContentInvalid(p.lines)
@@ -334,7 +349,7 @@ def _triage(p: Problems, doc: Any) -> TriageRules:
         return parse_rules(doc, where=f"{p.origin}/{TRIAGE_FILE}")
     except TriageRulesInvalid as exc:
         p.lines.extend(exc.problems)
-        return TriageRules(concepts={}, rules=(), spelling=())
+        return TriageRules(concepts={}, rules=(), spelling=(), languages={})
 
 
 def _tips(r: Fields) -> list[Tip]:
@@ -382,9 +397,9 @@ def _comparison(r: Fields) -> Comparison:
     )
 
 
-def _messages(r: Fields) -> Messages:
+def _messages(r: Fields, local: Sequence[str] = ()) -> Messages:
     texts = {}
-    for key, needed in MESSAGE_FIELDS.items():
+    for key, needed in {**MESSAGE_FIELDS, **dict.fromkeys(local, frozenset())}.items():
         value = r.str(key)
         texts[key] = value
         if value:

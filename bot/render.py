@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from bot.buttons import Action, Button
 from bot.content import Comparison, Content, Messages, Source, Term, Tip
-from bot.triage import Label, Verdict
 
 MAX_ECHO = 60  # characters of a person's own words we repeat back
 BUTTONS_PER_ROW = 2
@@ -139,16 +138,6 @@ def render_suggestions(
     return Reply(m[key].format(query=echo(query)), tuple(rows))
 
 
-def render_triage(verdict: Verdict, mentioned: Sequence[Term], content: Content) -> Reply:
-    """Urgent help first and alone; or the care team, with the message's words as background."""
-    m = content.messages
-    if verdict.label is Label.EMERGENCY:
-        return Reply(m["emergency_self_harm" if "self-harm" in verdict.reasons else "emergency"])
-    if not mentioned:
-        return Reply(m["clinical"])
-    return Reply(f"{m['clinical']}\n\n{m['clinical_background']}", tuple(term_buttons(mentioned)))
-
-
 def render_message(content: Content, key: str) -> Reply:
     return Reply(content.messages[key])
 
@@ -174,7 +163,7 @@ PLAIN_MESSAGES = (
     "error_generic",
     "button_expired",
     "emergency",
-    "emergency_self_harm",
+    "crisis",
     "flood_notice",
     "only_text",
 )

@@ -77,6 +77,9 @@ def build_inline_catalogue(content: Content, link: DeepLink) -> dict[str, Inline
     items["urgent"] = InlineItem(
         "urgent", m["inline_urgent_title"], m["inline_urgent_description"], urgent
     )
+    items["crisis"] = InlineItem(
+        "crisis", m["inline_crisis_title"], m["inline_crisis_description"], Reply(m["crisis"])
+    )
     return items
 
 
@@ -90,7 +93,7 @@ def answer_inline(
 ) -> InlineAnswer:
     """What to offer for an inline query: never an answer to a clinical question."""
     if verdict.label is Label.EMERGENCY:
-        return InlineAnswer((catalogue["urgent"],))
+        return InlineAnswer((catalogue["crisis" if verdict.situation == "crisis" else "urgent"],))
     if verdict.label is Label.CLINICAL:
         return InlineAnswer((catalogue["care-team"],))
     if not query.strip():

@@ -186,7 +186,15 @@ class Triage:
             best = process.extractOne(
                 word, self.rules.spelling, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE
             )
-            self._corrections[word] = best[0] if best and best[0][0] == word[0] else word
+            # Same first letter, and not just another ending of the same word: "breath" is
+            # not a typo of "breathe", nor "bowel" of "bowels".
+            fits = (
+                best is not None
+                and best[0][0] == word[0]
+                and not best[0].startswith(word)
+                and not word.startswith(best[0])
+            )
+            self._corrections[word] = best[0] if fits else word
         return self._corrections[word]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -60,7 +60,7 @@ class TriageRules:
     rules: tuple[Rule, ...]
     spelling: tuple[str, ...]
     discounts: Discounts | None = None
-    languages: Mapping[str, frozenset[str]] = ()  # type: ignore[assignment]
+    languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
     situations: tuple[str, ...] = ()  # clinical situations, the one that wins first
 
 

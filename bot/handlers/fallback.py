@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.deps import deps
 from bot.glossary import wants_comparison
 from bot.handlers.reply import send, send_term
-from bot.render import render_triage
+from bot.render_triage import render_triage
 from bot.triage import Label
 
 

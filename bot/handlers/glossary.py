@@ -9,7 +9,8 @@ from bot.buttons import Action
 from bot.deps import deps
 from bot.glossary import wants_comparison
 from bot.handlers.reply import send, send_term
-from bot.render import render_suggestions, render_triage
+from bot.render import render_suggestions
+from bot.render_triage import render_triage
 from bot.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
 from bot.triage import Label
 
