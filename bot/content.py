@@ -284,7 +284,9 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     ignore = frozenset(w.casefold() for w in glossary.str_list("ignore_words", required=False))
     comparison = _comparison(Fields(p, COMPARISON_FILE, docs[COMPARISON_FILE]))
     triage = _triage(p, docs[TRIAGE_FILE])
-    local = [f"{key}_{code}" for code in triage.languages if code != "en" for key in LOCAL_MESSAGES]
+    local = [
+        f"{key}_{code}" for code in triage.languages if code != "en" for key in LOCAL_MESSAGES
+    ]
     messages = _messages(Fields(p, MESSAGES_FILE, docs[MESSAGES_FILE]), local)
     tips = _tips(Fields(p, TIPS_FILE, docs[TIPS_FILE]))
     _cross_check(p, terms, featured, comparison)

@@ -106,6 +106,8 @@ class Triage:
         if not fired:
             fired = [rule for rule in self._fallback if _fires(rule, matched)]
         caregiver, distress = "caregiver" in matched, "distress" in matched
+        if language == OTHER and all(rule.label is Label.GENERAL for rule in fired):
+            fired = []  # no general rule can vouch for words it cannot read
         if not fired:
             if language != ENGLISH and script(text):
                 return Verdict(Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver)

@@ -112,6 +112,17 @@ async def test_a_clinical_or_urgent_query_gets_no_answer_only_where_to_ask(
     assert "button" not in params
 
 
+async def test_a_clinical_query_carries_the_urgent_line_and_a_crisis_gets_crisis_lines(
+    chat: Conversation, content: Content
+):
+    care = (await ask(chat, "should I stop dex"))["results"][0]
+    assert care["id"] == "care-team"
+    assert "emergency number now" in care["input_message_content"]["message_text"]
+    crisis = (await ask(chat, "i want to end it all"))["results"][0]
+    assert crisis["id"] == "crisis"
+    assert crisis["input_message_content"]["message_text"] == content.messages["crisis"]
+
+
 @pytest.mark.parametrize("query", ["r" * 256, "🧬" * 128, "\u202eyrotcarfer\u200b", "<b>&", "   "])
 async def test_long_and_odd_queries_never_fail(chat: Conversation, query: str):
     params = await ask(chat, query)

@@ -10,6 +10,7 @@ import pytest
 from bot.content import Content
 from bot.fake_updates import message_update
 from bot.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
+from bot.render_triage import triage_text
 from bot.triage_eval import evaluate, read_cases
 from tests.conftest import Conversation, labels
 
@@ -22,16 +23,33 @@ def triage(content: Content) -> Triage:
     return Triage(content.triage)
 
 
-@pytest.mark.parametrize(
-    "name", ["triage_cases.tsv", "triage_holdout.tsv", "triage_holdout_2.tsv"]
-)
+# Regression floors: each set at the figures it reached after the fixes it prompted
+# (safety recall, emergency recall, most general false positives). The blind sets were
+# written by helpers who never saw the rules; their first scores are in the README.
+FLOORS = {
+    "triage_cases.tsv": (1.0, 1.0, 0.01),
+    "triage_holdout.tsv": (1.0, 1.0, 0.04),
+    "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
+    "triage_blind_older_patients.tsv": (1.0, 0.975, 0.23),
+    "triage_blind_caregivers.tsv": (1.0, 0.986, 0.23),
+    "triage_blind_languages.tsv": (1.0, 1.0, 0.19),
+    "triage_blind_nurse.tsv": (1.0, 1.0, 0.21),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
 def test_safety_figures(triage: Triage, name: str):
     cases = read_cases((DATA / name).read_text(encoding="utf-8"))
     ev = evaluate(cases, triage)
     misses = "\n".join(f"{c.label} -> {v.label}: {c.text}" for c, v in ev.misses)
-    assert ev.safety_recall >= 0.98, misses
-    assert ev.emergency_recall >= 0.97, misses
-    assert ev.false_positive_rate <= 0.10, misses
+    safety, emergency, false_positives = FLOORS[name]
+    assert ev.safety_recall >= safety, misses
+    assert ev.emergency_recall >= emergency, misses
+    assert ev.false_positive_rate <= false_positives, misses
+
+
+def test_every_data_file_has_a_floor():
+    assert {p.name for p in DATA.glob("*.tsv")} <= set(FLOORS)
 
 
 def test_the_case_file_is_big_and_balanced_enough():
@@ -46,12 +64,12 @@ def test_the_case_file_is_big_and_balanced_enough():
     ("text", "label", "reason"),
     [
         ("should I skip dex this week? I have a fever of 39", Label.EMERGENCY, "fever-reading"),
-        ("I want to die", Label.EMERGENCY, "self-harm"),
+        ("I want to die", Label.EMERGENCY, "crisis"),
         ("should i stop revlimid", Label.CLINICAL, "asks-what-to-do"),
         ("what does refractory to lenalidomide mean?", Label.GENERAL, None),
         ("what does neutropenic fever mean", Label.GENERAL, None),
         ("SHOULD I STOP REVLIMID???", Label.CLINICAL, "asks-what-to-do"),
-        ("skip dex 2moro? 🙏", Label.CLINICAL, "change-treatment"),
+        ("skip dex 2moro? 🙏", Label.CLINICAL, "stop-or-change-medicine"),
         ("fever 38.6 😰 shaking", Label.EMERGENCY, "fever-reading"),
         ("is tingling normal on velcade", Label.CLINICAL, "is-it-normal"),
         ("revlimd side efects", Label.CLINICAL, "side-effect"),
@@ -91,6 +109,100 @@ def test_bad_rules_are_named():
     assert "rules (s): unknown concept 'nope'" in text
 
 
+def test_a_full_rule_set_names_what_it_lacks():
+    doc = {
+        "concepts": {"ok": ["x"]},
+        "rules": [{"id": "r", "label": "clinical", "situation": "nope", "when": ["ok"]}],
+        "discounts": {"negation_before": ["(bad"]},
+        "languages": {"es": ["el"]},
+    }
+    with pytest.raises(TriageRulesInvalid) as info:
+        parse_rules(doc, "triage.yaml")
+    text = "\n".join(info.value.problems)
+    assert "triage.yaml: discounts.negation_before[0]: not a valid pattern" in text
+    assert "triage.yaml: discounts.distant_past: needs a non-empty list of patterns" in text
+    assert "triage.yaml: languages.en: English common words are required" in text
+    assert "rules (r).situation: 'nope' is not in situations" in text
+    assert "triage.yaml: concepts.caregiver: is required" in text
+
+
+# -- how the rules read a message -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a negation, the distant past or a hypothetical someone lowers that mention only
+        ("no fever but I can't feel my legs", Label.EMERGENCY),
+        ("no fever, all good, thanks for the tips", Label.GENERAL),
+        ("temperature is back to normal today, thank you", Label.GENERAL),
+        ("last year I had a fever, all fine now", Label.CLINICAL),
+        ("I had sepsis years ago and now I have a fever again", Label.EMERGENCY),
+        ("my husband had his transplant in 2019, he has a temp of 39", Label.EMERGENCY),
+        ("what should someone do if they get a fever on chemo", Label.CLINICAL),
+        ("if you can help please, my dad collapsed", Label.EMERGENCY),
+        # words about words are not emergencies
+        ("what is a suicide gene in CAR-T cells?", Label.GENERAL),
+        ("what does cauda equina mean", Label.GENERAL),
+        ("whats happening, cant breathe", Label.EMERGENCY),
+        # general must be recognised: a person's own body or feelings is at least clinical
+        ("legs gone funny", Label.CLINICAL),
+        ("I'm so scared it's back", Label.CLINICAL),
+        ("hello", Label.GENERAL),
+        ("is this a real person?", Label.GENERAL),
+    ],
+)
+def test_negation_past_hypotheticals_and_recognised_general(
+    triage: Triage, text: str, label: Label
+):
+    assert triage.classify(text).label is label
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mi madre tiene fiebre de 39 desde anoche", "es"),
+        ("Il ne se réveille pas et il respire mal", "fr"),
+        ("Mein Mann kann die Beine nicht mehr bewegen, er hat starke Rückenschmerzen", "de"),
+        ("Mio padre ha le labbra viola e non respira bene", "it"),
+        ("A minha mãe desmaiou e não acorda", "pt"),
+    ],
+)
+def test_red_flags_in_five_languages(triage: Triage, text: str, language: str):
+    verdict = triage.classify(text)
+    assert verdict.label is Label.EMERGENCY, verdict
+    assert verdict.language == language
+
+
+def test_a_red_flag_buried_in_a_long_message_is_found(triage: Triage):
+    chatter = "The garden is lovely and the grandchildren visited on Sunday. " * 10
+    text = chatter + "Since lunch my left calf is swollen, red and hot. " + chatter
+    assert len(text) > 1000
+    assert triage.classify(text).label is Label.EMERGENCY
+
+
+def test_a_script_the_rules_cannot_read_is_clinical_with_the_urgent_line(
+    triage: Triage, content: Content
+):
+    verdict = triage.classify("أمي مريضة جدا")
+    assert (verdict.label, verdict.situation) == (Label.CLINICAL, "unreadable")
+    assert "emergency number" in triage_text(verdict, content.messages)
+
+
+def test_replies_fit_the_situation_and_the_writer(triage: Triage, content: Content):
+    m = content.messages
+    crisis = triage.classify("dad said he's done with it all and has been saving his pills")
+    assert triage_text(crisis, m) == m["crisis_caregiver"]
+    spanish = triage_text(triage.classify("tengo fiebre de 39 y escalofrios"), m)
+    assert spanish == f"{m['emergency_es']}\n\n{m['emergency']}"
+    scared = triage_text(triage.classify("I'm so scared my myeloma is back"), m)
+    assert scared.startswith(m["clinical_distress"])
+    outlook = triage_text(triage.classify("how long does my husband have"), m)
+    assert outlook == m["clinical_prognosis_caregiver"]
+    stop = triage_text(triage.classify("can I skip my dex this week?"), m)
+    assert stop == f"{m['clinical_medicine']}\n\n{m['clinical']}"
+
+
 # -- where people's words arrive ---------------------------------------------------------
 
 
@@ -108,7 +220,7 @@ async def test_an_emergency_gets_urgent_help_first_and_alone(chat: Conversation,
 
 async def test_thoughts_of_self_harm_get_a_crisis_line(chat: Conversation, content: Content):
     reply = only_text(await chat.say("I don't want to live anymore"))
-    assert reply["text"] == content.messages["emergency_self_harm"]
+    assert reply["text"] == content.messages["crisis"]
     assert "116 123" in reply["text"] and "988" in reply["text"]
 
 
@@ -117,7 +229,7 @@ async def test_a_clinical_question_goes_to_the_care_team_with_words_as_backgroun
 ):
     calls = await chat.say("my M-spike went from 0.4 to 0.9, am I relapsing?")
     reply = only_text(calls)
-    assert reply["text"].startswith(content.messages["clinical"])
+    assert content.messages["clinical"] in reply["text"]
     assert content.messages["clinical_background"] in reply["text"]
     assert "M-protein (paraprotein)" in labels(calls[0])
 
@@ -140,9 +252,9 @@ async def test_small_talk_gets_what_the_bot_can_do(chat: Conversation, content: 
 
 
 async def test_define_with_a_question_is_triaged(chat: Conversation, content: Content):
-    assert only_text(await chat.say("/define should i stop revlimid"))["text"].startswith(
-        content.messages["clinical"]
-    )
+    stop = only_text(await chat.say("/define should i stop revlimid"))["text"]
+    assert stop.startswith(content.messages["clinical_medicine"])
+    assert content.messages["clinical"] in stop
     assert (
         only_text(await chat.say("/define chest pain and can't breathe"))["text"]
         == content.messages["emergency"]
@@ -167,7 +279,7 @@ async def test_groups_are_left_alone_unless_the_bot_is_addressed(
         {"type": "mention", "offset": 0, "length": len(chat.api.username) + 1}
     ]
     reply = only_text(await chat.send(mention))
-    assert reply["text"].startswith(content.messages["clinical"])
+    assert content.messages["clinical"] in reply["text"]
     assert reply["reply_parameters"]["message_id"] == 1
     other = message_update(
         "@SomeoneElse fever 39", chat_id=GROUP, user_id=5, chat_type="supergroup"
