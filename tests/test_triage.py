@@ -9,8 +9,8 @@ import pytest
 
 from bot.content import Content
 from bot.fake_updates import message_update
-from bot.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
 from bot.render_triage import triage_text
+from bot.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
 from bot.triage_eval import evaluate, read_cases
 from tests.conftest import Conversation, labels
 
@@ -30,10 +30,12 @@ FLOORS = {
     "triage_cases.tsv": (1.0, 1.0, 0.01),
     "triage_holdout.tsv": (1.0, 1.0, 0.04),
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
-    "triage_blind_older_patients.tsv": (1.0, 0.975, 0.23),
+    "triage_blind_older_patients.tsv": (1.0, 0.987, 0.23),
     "triage_blind_caregivers.tsv": (1.0, 0.986, 0.23),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.19),
     "triage_blind_nurse.tsv": (1.0, 1.0, 0.21),
+    "triage_final_support_group.tsv": (0.993, 0.96, 0.25),
+    "triage_final_mixed.tsv": (1.0, 0.92, 0.24),
 }
 
 

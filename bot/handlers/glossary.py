@@ -10,8 +10,8 @@ from bot.deps import deps
 from bot.glossary import wants_comparison
 from bot.handlers.reply import send, send_term
 from bot.render import render_suggestions
-from bot.render_triage import render_triage
 from bot.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
+from bot.render_triage import render_triage
 from bot.triage import Label
 
 
