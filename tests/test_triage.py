@@ -34,8 +34,10 @@ FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 0.986, 0.23),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.19),
     "triage_blind_nurse.tsv": (1.0, 1.0, 0.21),
-    "triage_final_support_group.tsv": (0.993, 0.96, 0.25),
+    "triage_final_support_group.tsv": (0.99, 0.96, 0.25),
     "triage_final_mixed.tsv": (1.0, 0.92, 0.24),
+    # the last set: scored once, no fix after it, so these are its first figures
+    "triage_final_late_night.tsv": (0.979, 0.92, 0.19),
 }
 
 
