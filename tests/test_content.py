@@ -143,6 +143,16 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "buttons.compare: missing",
     ),
     ("months", lambda d: d["messages.yaml"]["months"].pop(), "months: has 11 names"),
+    (
+        "a triage language without its urgent reply",
+        lambda d: d["messages.yaml"].pop("emergency_de"),
+        "messages.yaml: emergency_de: missing",
+    ),
+    (
+        "triage discounts missing",
+        lambda d: d["triage.yaml"]["discounts"].pop("present"),
+        "triage.yaml: discounts.present: needs a non-empty list of patterns",
+    ),
 ]
 
 
