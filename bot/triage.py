@@ -155,21 +155,27 @@ class Triage:
         if concept.first_sentence:
             padded = padded[: starts[1]] if len(starts) > 1 else padded
         d = self.rules.discounts
-        if d is None or not (concept.flag or concept.negatable):
+        kinds = concept.discounted_by
+        if d is None or not kinds:
             return concept.pattern.search(padded) is not None
         for match in concept.pattern.finditer(padded):
             i = max(bisect.bisect_right(starts, match.start()) - 1, 0)
             begin = starts[i] if starts else 0
             end = starts[i + 1] - 1 if i + 1 < len(starts) else len(padded)
-            before = padded[max(begin, match.start() - WINDOW) : match.start()]
-            after = padded[match.end() : min(end, match.end() + WINDOW)]
-            if d.negation_before.search(before) or d.negation_after.match(after):
-                continue
-            if concept.flag:
-                sentence = padded[begin:end]
-                if d.distant_past.search(sentence) and not d.present.search(sentence):
+            if "negation" in kinds:
+                before = padded[max(begin, match.start() - WINDOW) : match.start()]
+                after = padded[match.end() : min(end, match.end() + WINDOW)]
+                if d.negation_before.search(before) or d.negation_after.match(after):
                     continue
-                if d.hypothetical.search(padded[begin : match.start()]):
+            sentence = padded[begin:end]
+            past = "past" in kinds and d.distant_past.search(sentence)
+            if past and not d.present.search(sentence):
+                continue
+            if "hypothetical" in kinds and d.hypothetical.search(padded[begin : match.start()]):
+                continue
+            if "asked" in kinds:
+                asked = f"{padded[begin : match.start()]}§{padded[match.end() : end]}"
+                if d.asked_about.search(asked):
                     continue
             return True
         return False

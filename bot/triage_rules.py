@@ -25,11 +25,9 @@ class Concept:
     name: str
     pattern: re.Pattern[str] | None
     unless: tuple[str, ...] = ()
-    # A red flag: a mention that is negated ("no fever"), in the distant past ("a fever
-    # last year") or about a hypothetical someone does not count. `negatable` concepts
-    # only drop negated mentions.
-    flag: bool = False
-    negatable: bool = False
+    # Which discounts drop a mention (see DISCOUNT_KINDS). A red flag (`flag: true`) has
+    # them all; a `negatable` concept only drops negated mentions.
+    discounted_by: frozenset[str] = frozenset()
     first_sentence: bool = False  # searched in the message's first sentence or clause only
 
 
@@ -52,6 +50,9 @@ class Discounts:
     distant_past: re.Pattern[str]  # anywhere in the mention's sentence ...
     present: re.Pattern[str]  # ... unless the sentence also speaks of now
     hypothetical: re.Pattern[str]  # in the words before the mention, same sentence
+    # The mention is the word asked about ("what does § mean"): its sentence, with the
+    # mention written as §. Optional; never lowers a concept with `asked_about: false`.
+    asked_about: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class TriageRulesInvalid(Exception):
 
 
 NEVER = re.compile(r"(?!x)x")
+# negated ("no fever"), long ago ("a fever last year"), about a hypothetical someone
+# ("if someone gets a fever"), or the very word a question asks about ("what does
+# 'neutropenic sepsis' mean")
+DISCOUNT_KINDS = ("negation", "past", "hypothetical", "asked")
 SPECIAL_CONCEPTS = ("caregiver", "distress")  # read by the interpreter, so required
 
 
@@ -143,12 +148,23 @@ def _concepts(raw: Any, where: str, problems: list[str]) -> dict[str, Concept]:
             problems.append(f"{where}: concepts.{name}: needs a non-empty list of patterns")
             continue
         pattern = _compile(body["patterns"], f"{where}: concepts.{name}", problems)
+        kinds = set()
+        if body.get("flag"):
+            kinds |= set(DISCOUNT_KINDS)
+        elif body.get("negatable"):
+            kinds.add("negation")
+        if "asked_about" in body:
+            if not isinstance(body["asked_about"], bool):
+                problems.append(f"{where}: concepts.{name}.asked_about: use true or false")
+            elif body["asked_about"]:
+                kinds.add("asked")
+            else:
+                kinds.discard("asked")
         concepts[str(name)] = Concept(
             str(name),
             pattern,
             tuple(body.get("unless") or ()),
-            flag=bool(body.get("flag")),
-            negatable=bool(body.get("negatable")),
+            discounted_by=frozenset(kinds),
             first_sentence=bool(body.get("first_sentence")),
         )
     return concepts
@@ -196,6 +212,14 @@ def _discounts(raw: Any, where: str, problems: list[str]) -> Discounts | None:
             found[key] = NEVER
             continue
         found[key] = _compile(patterns, f"{where}: discounts.{key}", problems) or NEVER
+    if "asked_about" in raw:
+        patterns = raw["asked_about"]
+        if not isinstance(patterns, list) or not patterns:
+            problems.append(f"{where}: discounts.asked_about: needs a non-empty list of patterns")
+        else:
+            found["asked_about"] = (
+                _compile(patterns, f"{where}: discounts.asked_about", problems) or NEVER
+            )
     return Discounts(**found)
 
 
