@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.triage_rules import (
     ENGLISH,
@@ -87,6 +88,13 @@ class Triage:
         self.rules = rules
         self._spelling = set(rules.spelling)
         self._corrections: dict[str, str] = {}
+        self._dialect = dict(rules.dialect)
+        # "bleedin" -> "bleeding", but only to an -ing word the rules themselves use
+        for concept in rules.concepts.values():
+            if concept.pattern is not None:
+                source = re.sub(r"\\[a-zA-Z]", " ", concept.pattern.pattern)
+                for word in re.findall(r"[a-z]{2,}ing\b", source):
+                    self._dialect.setdefault(word[:-1], word)
         self._main = tuple(r for r in rules.rules if not r.fallback)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
 
@@ -95,7 +103,7 @@ class Triage:
         parts = [p for p in parts if p]
         language = self._language(text, parts)
         if language == ENGLISH:
-            parts = [self._correct(p) for p in parts]
+            parts = [self._correct(self._plain(p)) for p in parts]
         words = " ".join(parts)
         starts, at = [], 1  # where each sentence starts in the padded text
         for part in parts:
@@ -180,6 +188,11 @@ class Triage:
             return True
         return False
 
+    def _plain(self, text: str) -> str:
+        if not self._dialect:
+            return text
+        return " ".join(self._dialect.get(word, word) for word in text.split())
+
     def _correct(self, text: str) -> str:
         if not self._spelling:
             return text
@@ -201,9 +214,40 @@ class Triage:
                 and best[0][0] == word[0]
                 and not best[0].startswith(word)
                 and not word.startswith(best[0])
+                and _typo(word, best[0])
             )
             self._corrections[word] = best[0] if fits else word
         return self._corrections[word]
+
+
+# Keys next to each other on a QWERTY keyboard: a slip of the finger.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR = {
+    c: {
+        _ROWS[r2][c2]
+        for r2 in range(max(r - 1, 0), min(r + 2, 3))
+        for c2 in range(max(i - 1, 0), min(i + 2, len(_ROWS[r2])))
+    }
+    for r, row in enumerate(_ROWS)
+    for i, c in enumerate(row)
+}
+_VOWELS = set("aeiouy")
+
+
+def _typo(word: str, meant: str) -> bool:
+    """A mistake people make typing `meant`: a letter missed, doubled or added, two letters
+    swapped, a neighbouring key, or one vowel for another ("temprature", "fevr", "breth").
+    Not a different word: "sharing" is not a typo of "shaking", nor "staring" of "starving"."""
+    if OSA.distance(word, meant) == 1 and len(word) == len(meant):
+        ops = Levenshtein.editops(word, meant)
+        if len(ops) == 2:  # a swap of two neighbours
+            return True
+    for op in Levenshtein.editops(word, meant):
+        if op.tag == "replace":
+            a, b = word[op.src_pos], meant[op.dest_pos]
+            if b not in _NEAR.get(a, ()) and not (a in _VOWELS and b in _VOWELS):
+                return False
+    return True
 
 
 def _fires(rule: Rule, matched: set[str]) -> bool:

@@ -62,6 +62,10 @@ class TriageRules:
     spelling: tuple[str, ...]
     discounts: Discounts | None = None
     languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # English regional and texting spellings, each read as what it stands for
+    # ("cannae" -> "cant", "tmrw" -> "tomorrow"); "bleedin" is read as "bleeding" when the
+    # rules know the -ing word
+    dialect: Mapping[str, str] = field(default_factory=dict)
     situations: tuple[str, ...] = ()  # clinical situations, the one that wins first
 
 
@@ -99,6 +103,7 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
     discounts = _discounts(doc.get("discounts"), where, problems) if "discounts" in doc else None
     languages = _languages(doc.get("languages"), where, problems)
     situations = tuple(str(s) for s in doc.get("situations") or ())
+    dialect = _dialect(doc.get("dialect"), where, problems)
     for rule in rules:
         if rule.label is Label.CLINICAL and rule.situation and rule.situation not in situations:
             problems.append(
@@ -117,6 +122,7 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
         spelling=spelling,
         discounts=discounts,
         languages=languages,
+        dialect=dialect,
         situations=situations,
     )
 
@@ -237,4 +243,19 @@ def _languages(raw: Any, where: str, problems: list[str]) -> dict[str, frozenset
         out[str(code)] = frozenset(str(w).casefold() for w in words)
     if out and ENGLISH not in out:
         problems.append(f"{where}: languages.{ENGLISH}: English common words are required")
+    return out
+
+
+def _dialect(raw: Any, where: str, problems: list[str]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: dialect: must map a spelling to the words it stands for")
+        return {}
+    out = {}
+    for spelling, meaning in raw.items():
+        if not isinstance(meaning, str) or not meaning.strip() or " " in str(spelling).strip():
+            problems.append(f"{where}: dialect.{spelling}: map one word to plain words")
+            continue
+        out[str(spelling).casefold()] = meaning.casefold().strip()
     return out

@@ -38,6 +38,8 @@ FLOORS = {
     "triage_final_mixed.tsv": (1.0, 0.92, 0.24),
     # the last set: scored once, no fix after it, so these are its first figures
     "triage_final_late_night.tsv": (0.979, 0.92, 0.19),
+    "triage_round3_immune.tsv": (1.0, 1.0, 0.21),
+    "triage_round3_rushed.tsv": (1.0, 1.0, 0.09),
 }
 
 
