@@ -44,7 +44,7 @@ WINDOW = 60  # characters of context looked at either side of a mention
 OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, ...)
 # Sentence and clause ends: a discount ("last year", "no") reaches no further than its
 # clause. A point or comma between digits ("38.5", "38,5") is part of a number.
-SENTENCE_END = re.compile(r"(?<!\d)[.,!?;:\n\u3002]+|[.,!?;:\n\u3002]+(?!\d)")
+SENTENCE_END = re.compile(r"((?<!\d)[.,!?;:\n\u3002]+|[.,!?;:\n\u3002]+(?!\d))")
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,13 @@ class Triage:
         self._fallback = tuple(r for r in rules.rules if r.fallback)
 
     def classify(self, text: str) -> Verdict:
-        parts = [normalise(s) for s in SENTENCE_END.split(text[:MAX_TEXT])]
-        parts = [p for p in parts if p]
+        pieces = SENTENCE_END.split(text[:MAX_TEXT])  # clause, end, clause, end, ...
+        parts, commas = [], []  # each clause, and whether a comma joins it to the last
+        for i in range(0, len(pieces), 2):
+            part = normalise(pieces[i])
+            if part:
+                commas.append(bool(parts) and pieces[i - 1].strip() == ",")
+                parts.append(part)
         language = self._language(text, parts)
         if language == ENGLISH:
             parts = [self._correct(self._plain(p)) for p in parts]
@@ -109,7 +114,7 @@ class Triage:
         for part in parts:
             starts.append(at)
             at += len(part) + 1
-        matched = self._concepts(f" {words} ", starts)
+        matched = self._concepts(f" {words} ", starts, self._past(parts, commas, words))
         fired = [rule for rule in self._main if _fires(rule, matched)]
         if not fired:
             fired = [rule for rule in self._fallback if _fires(rule, matched)]
@@ -148,17 +153,45 @@ class Triage:
             return ENGLISH
         words = " ".join(parts).split()
         counts = {code: sum(w in common for w in words) for code, common in languages.items()}
+        if ENGLISH in languages and self._dialect:  # "ma da" is Scots for "my dad"
+            plain = self._plain(" ".join(words)).split()
+            counts[ENGLISH] = sum(w in languages[ENGLISH] for w in plain)
         best = max(counts, key=lambda code: (counts[code], code == ENGLISH))
         return best if counts[best] > counts.get(ENGLISH, 0) else ENGLISH
 
-    def _concepts(self, padded: str, starts: list[int]) -> set[str]:
+    def _past(self, parts: list[str], commas: list[bool], words: str) -> list[bool]:
+        """Which clauses tell of the distant past: one that says so and does not also speak
+        of now. In a story that ends well, a clause with no time of its own that a comma
+        joins to a past one is past too ("last year I had sepsis, temperature of 39,
+        shaking all night ... I got through it"): only when the good ending comes after."""
+        d = self.rules.discounts
+        if d is None:
+            return [False] * len(parts)
+        ending = max((m.end() for m in d.resolved.finditer(f" {words} ")), default=-1)
+        past: list[bool] = []
+        at = 1
+        for part, comma in zip(parts, commas, strict=True):
+            if d.distant_past.search(part):
+                # "now" that tells of recovery ("is doing great now") keeps it in the past
+                over = [m.span() for m in d.resolved.finditer(part)]
+                now = [m.span() for m in d.present.finditer(part)]
+                past.append(all(any(a <= b and f <= e for a, e in over) for b, f in now))
+            else:
+                timeless = not d.present.search(part) and not d.present_tense.search(part)
+                past.append(ending > at + len(part) and comma and timeless and past[-1])
+            at += len(part) + 1
+        return past
+
+    def _concepts(self, padded: str, starts: list[int], past: list[bool]) -> set[str]:
         raw = set()
         for name, concept in self.rules.concepts.items():
-            if concept.pattern is not None and self._mentioned(concept, padded, starts):
+            if concept.pattern is not None and self._mentioned(concept, padded, starts, past):
                 raw.add(name)
         return {name for name in raw if not set(self.rules.concepts[name].unless) & raw}
 
-    def _mentioned(self, concept: Concept, padded: str, starts: list[int]) -> bool:
+    def _mentioned(
+        self, concept: Concept, padded: str, starts: list[int], past: list[bool]
+    ) -> bool:
         assert concept.pattern is not None
         if concept.first_sentence:
             padded = padded[: starts[1]] if len(starts) > 1 else padded
@@ -175,9 +208,7 @@ class Triage:
                 after = padded[match.end() : min(end, match.end() + WINDOW)]
                 if d.negation_before.search(before) or d.negation_after.match(after):
                     continue
-            sentence = padded[begin:end]
-            past = "past" in kinds and d.distant_past.search(sentence)
-            if past and not d.present.search(sentence):
+            if "past" in kinds and past[i]:
                 continue
             if "hypothetical" in kinds and d.hypothetical.search(padded[begin : match.start()]):
                 continue

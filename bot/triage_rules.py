@@ -53,6 +53,11 @@ class Discounts:
     # The mention is the word asked about ("what does § mean"): its sentence, with the
     # mention written as §. Optional; never lowers a concept with `asked_about: false`.
     asked_about: re.Pattern[str] = re.compile(r"(?!x)x")
+    # Optional: the message says it is all over ("all fine now", "she pulled through"),
+    # so "now" does not bring a past sentence back ...
+    resolved: re.Pattern[str] = re.compile(r"(?!x)x")
+    # ... and a comma clause with none of these continues the story before it
+    present_tense: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,8 @@ def _concepts(raw: Any, where: str, problems: list[str]) -> dict[str, Concept]:
             kinds |= set(DISCOUNT_KINDS)
         elif body.get("negatable"):
             kinds.add("negation")
+        if body.get("past"):  # long ago does not count ("had the car t last year")
+            kinds.add("past")
         if "asked_about" in body:
             if not isinstance(body["asked_about"], bool):
                 problems.append(f"{where}: concepts.{name}.asked_about: use true or false")
@@ -218,14 +225,14 @@ def _discounts(raw: Any, where: str, problems: list[str]) -> Discounts | None:
             found[key] = NEVER
             continue
         found[key] = _compile(patterns, f"{where}: discounts.{key}", problems) or NEVER
-    if "asked_about" in raw:
-        patterns = raw["asked_about"]
+    for key in ("asked_about", "resolved", "present_tense"):  # optional
+        if key not in raw:
+            continue
+        patterns = raw[key]
         if not isinstance(patterns, list) or not patterns:
-            problems.append(f"{where}: discounts.asked_about: needs a non-empty list of patterns")
+            problems.append(f"{where}: discounts.{key}: needs a non-empty list of patterns")
         else:
-            found["asked_about"] = (
-                _compile(patterns, f"{where}: discounts.asked_about", problems) or NEVER
-            )
+            found[key] = _compile(patterns, f"{where}: discounts.{key}", problems) or NEVER
     return Discounts(**found)
 
 
