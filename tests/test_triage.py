@@ -32,16 +32,16 @@ FLOORS = {
     "triage_holdout.tsv": (1.0, 1.0, 0.01),
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
     "triage_blind_older_patients.tsv": (1.0, 1.0, 0.12),
-    "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
+    "triage_blind_caregivers.tsv": (1.0, 1.0, 0.11),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
     "triage_blind_nurse.tsv": (1.0, 1.0, 0.04),
     "triage_final_support_group.tsv": (1.0, 1.0, 0.09),
     "triage_final_mixed.tsv": (1.0, 1.0, 0.09),
     "triage_final_late_night.tsv": (1.0, 1.0, 0.03),
-    "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
+    "triage_round3_immune.tsv": (1.0, 1.0, 0.19),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
-    "triage_round3_groups.tsv": (0.99, 0.90, 0.26),
-    "triage_round3_understated.tsv": (0.96, 0.81, 0.19),
+    "triage_round3_groups.tsv": (1.0, 1.0, 0.15),
+    "triage_round3_understated.tsv": (1.0, 1.0, 0.19),
 }
 
 
