@@ -33,6 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     triage.add_argument(
         "--evaluate", metavar="FILE.tsv", help="score labelled messages (label<TAB>text)"
     )
+    triage.add_argument("--rules-only", action="store_true", help="without the learned safety net")
+    triage.add_argument(
+        "--train",
+        metavar="DIR",
+        help="train the learned safety net on DIR/*.tsv; write content/triage_model.json",
+    )
     args = parser.parse_args(argv)
     command = args.command or "run"
     try:
@@ -50,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "check-content":
         return check_content(content, str(settings.content_dir))
     if command == "triage":
-        return run_triage(content, args.explain, args.evaluate)
+        if args.train:
+            return train_model(content, Path(args.train), settings.content_dir)
+        return run_triage(content, args.explain, args.evaluate, args.rules_only)
     problems = check_rendered(content, str(settings.content_dir))
     if problems:
         return _fail(problems)
@@ -99,11 +107,16 @@ def run_backup(settings: Settings, target: Path) -> int:
     return 0
 
 
-def run_triage(content: Content, explain: bool, evaluate_file: str | None) -> int:
+def run_triage(
+    content: Content, explain: bool, evaluate_file: str | None, rules_only: bool = False
+) -> int:
+    import dataclasses
+
     from bot.triage import Triage
     from bot.triage_eval import evaluate, read_cases, report
 
-    triage = Triage(content.triage)
+    rules = dataclasses.replace(content.triage, model=None) if rules_only else content.triage
+    triage = Triage(rules)
     if evaluate_file:
         try:
             cases = read_cases(Path(evaluate_file).read_text(encoding="utf-8"))
@@ -115,6 +128,34 @@ def run_triage(content: Content, explain: bool, evaluate_file: str | None) -> in
         verdict = triage.classify(line.rstrip("\n"))
         reasons = f"\t{','.join(verdict.reasons) or '-'}" if explain else ""
         print(f"{verdict.label}{reasons}", flush=True)
+    return 0
+
+
+def train_model(content: Content, data: Path, content_dir: Path) -> int:
+    """Train the learned safety net on every labelled set in ``data`` and write it."""
+    import json
+
+    from bot.content import MODEL_FILE
+    from bot.triage import Label, Triage
+    from bot.triage_eval import read_cases
+    from bot.triage_model import train
+
+    triage = Triage(content.triage)
+    examples = []
+    files = sorted(data.glob("*.tsv"))
+    for path in files:
+        try:
+            cases = read_cases(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return _fail([f"{path}: {exc}"])
+        examples += [(triage.words(c.text), c.label is Label.EMERGENCY) for c in cases]
+    if not examples:
+        return _fail([f"{data}: no labelled .tsv files"])
+    model = train(examples)
+    target = content_dir / MODEL_FILE
+    target.write_text(json.dumps(model.to_json(), indent=0, ensure_ascii=False) + "\n")
+    print(f"trained on {len(examples)} messages from {len(files)} files: {target}")
+    print(f"{len(model.weights)} weights, threshold {model.threshold}")
     return 0
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.buttons import Button
 from bot.content import Content, Messages, Term
 from bot.render import Reply, term_buttons
-from bot.triage import Label, Verdict
+from bot.triage import POSSIBLE, Label, Verdict
 
 
 def triage_text(verdict: Verdict, m: Messages) -> str:
@@ -20,6 +20,8 @@ def triage_text(verdict: Verdict, m: Messages) -> str:
     if verdict.label is Label.EMERGENCY:
         key = "crisis" if verdict.situation == "crisis" else "emergency"
         english = m[f"crisis{who}"] if key == "crisis" else m[key]
+        if verdict.situation == POSSIBLE:  # the learned net: which kind it can't say
+            english = f"{english}\n\n{m['emergency_crisis_line']}"
         local = m.texts.get(f"{key}_{verdict.language}")
         return f"{local}\n\n{english}" if local else english
     if verdict.situation == "unreadable":

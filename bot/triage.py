@@ -41,6 +41,8 @@ MAX_TEXT = 5000  # Telegram allows 4,096: the whole of any message is read
 MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into something else
 SPELLING_SCORE = 85.0
 WINDOW = 60  # characters of context looked at either side of a mention
+LEARNED = "learned-safety-net"  # the reason given when the model raised a verdict
+POSSIBLE = "possible"  # its situation: urgent help, with the crisis line after it
 OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, ...)
 # Sentence and clause ends: a discount ("last year", "no") reaches no further than its
 # clause. A point or comma between digits ("38.5", "38,5") is part of a number.
@@ -98,9 +100,12 @@ class Triage:
         self._main = tuple(r for r in rules.rules if not r.fallback)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
 
-    def classify(self, text: str) -> Verdict:
+    def read(self, text: str) -> tuple[list[str], list[bool], str]:
+        """The message as the rules read it: its clauses normalised (and, in English,
+        dialect and spelling read plainly), whether a comma joins each clause to the one
+        before, and its language."""
         pieces = SENTENCE_END.split(text[:MAX_TEXT])  # clause, end, clause, end, ...
-        parts, commas = [], []  # each clause, and whether a comma joins it to the last
+        parts, commas = [], []
         for i in range(0, len(pieces), 2):
             part = normalise(pieces[i])
             if part:
@@ -109,6 +114,14 @@ class Triage:
         language = self._language(text, parts)
         if language == ENGLISH:
             parts = [self._correct(self._plain(p)) for p in parts]
+        return parts, commas, language
+
+    def words(self, text: str) -> list[str]:
+        """The message's words as the rules and the learned net read them."""
+        return " ".join(self.read(text)[0]).split()
+
+    def classify(self, text: str) -> Verdict:
+        parts, commas, language = self.read(text)
         words = " ".join(parts)
         starts, at = [], 1  # where each sentence starts in the padded text
         for part in parts:
@@ -123,18 +136,39 @@ class Triage:
             fired = []  # no general rule can vouch for words it cannot read
         if not fired:
             if language != ENGLISH and script(text):
-                return Verdict(Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver)
+                verdict = Verdict(
+                    Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver
+                )
+                return self._second_look(verdict, words)
             return Verdict(Label.GENERAL, (), "", language, caregiver, distress)
         top = max(SEVERITY[rule.label] for rule in fired)
         label = next(label for label, level in SEVERITY.items() if level == top)
         best = [rule for rule in fired if SEVERITY[rule.label] == top]
-        return Verdict(
+        verdict = Verdict(
             label,
             tuple(rule.id for rule in best),
             self._situation(label, best),
             language,
             caregiver,
             distress,
+        )
+        return self._second_look(verdict, words)
+
+    def _second_look(self, verdict: Verdict, words: str) -> Verdict:
+        """The learned safety net may raise a clinical verdict to a possible emergency
+        (the urgent reply, with the crisis line after it); it never lowers anything."""
+        model = self.rules.model
+        if verdict.label is not Label.CLINICAL or model is None:
+            return verdict
+        if not model.is_emergency(words.split()):
+            return verdict
+        return Verdict(
+            Label.EMERGENCY,
+            (LEARNED,),
+            POSSIBLE,
+            verdict.language,
+            verdict.caregiver,
+            verdict.distress,
         )
 
     def _situation(self, label: Label, fired: list[Rule]) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.triage_model import LearnedModel
+
 
 class Label(StrEnum):
     EMERGENCY = "emergency"
@@ -72,6 +74,8 @@ class TriageRules:
     # rules know the -ing word
     dialect: Mapping[str, str] = field(default_factory=dict)
     situations: tuple[str, ...] = ()  # clinical situations, the one that wins first
+    # the learned safety net (content/triage_model.json): may raise clinical to emergency
+    model: LearnedModel | None = None
 
 
 class TriageRulesInvalid(Exception):

@@ -3,6 +3,7 @@ place a person's words reach the bot (free text, /define, groups)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -370,3 +371,91 @@ async def test_nothing_typed_is_stored(chat: Conversation):
     store = chat.bot.deps.store
     assert await store.rows_about(1001) == 0
     assert chat.bot.deps.triage_counts == {"emergency": 1, "clinical": 1}
+
+
+# -- the learned safety net ---------------------------------------------------------------
+
+
+def test_the_learned_net_only_ever_raises(content: Content):
+    import dataclasses
+
+    with_net = Triage(content.triage)
+    rules_only = Triage(dataclasses.replace(content.triage, model=None))
+    assert content.triage.model is not None
+    severity = {Label.GENERAL: 0, Label.CLINICAL: 1, Label.EMERGENCY: 2}
+    for path in sorted(DATA.glob("*.tsv")):
+        for case in read_cases(path.read_text(encoding="utf-8")):
+            a, b = rules_only.classify(case.text), with_net.classify(case.text)
+            assert severity[b.label] >= severity[a.label], case.text
+            if b.label is not a.label:
+                assert (a.label, b.label) == (Label.CLINICAL, Label.EMERGENCY)
+                assert b.reasons == ("learned-safety-net",)
+
+
+def test_a_net_that_always_fires_raises_clinical_and_nothing_else(content: Content):
+    import dataclasses
+
+    from bot.triage_model import LearnedModel
+
+    alarmist = LearnedModel({"w:zzz": 0.0}, bias=30.0)
+    triage = Triage(dataclasses.replace(content.triage, model=alarmist))
+    assert triage.classify("should i stop revlimid").label is Label.EMERGENCY
+    assert triage.classify("should i stop revlimid").situation == "possible"
+    assert triage.classify("hello").label is Label.GENERAL
+    assert triage.classify("I want to die").situation == "crisis"
+
+
+def test_the_shipped_net_was_trained_on_every_labelled_message(content: Content):
+    """Add a set to tests/data, then retrain: python -m bot triage --train tests/data"""
+    total = sum(len(read_cases(p.read_text(encoding="utf-8"))) for p in DATA.glob("*.tsv"))
+    assert content.triage.model is not None
+    assert content.triage.model.trained_on == total
+
+
+def test_a_raised_verdict_answers_both_an_emergency_and_a_crisis(content: Content):
+    from bot.triage import POSSIBLE, Verdict
+
+    text = triage_text(
+        Verdict(Label.EMERGENCY, ("learned-safety-net",), POSSIBLE), content.messages
+    )
+    assert text.startswith(content.messages["emergency"])
+    assert content.messages["emergency_crisis_line"] in text
+    assert "116 123" in text
+
+
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        ([], "(top level): must be an object"),
+        ({"bias": 0, "threshold": 0.5, "weights": {}}, "weights: must be a non-empty object"),
+        ({"bias": "x", "threshold": 0.5, "weights": {"w:a": 1}}, "bias: must be a number"),
+        ({"bias": 0, "threshold": 2, "weights": {"w:a": 1}}, "threshold: must be between"),
+        ({"bias": 0, "threshold": 0.5, "weights": {"w:a": "1"}}, "weights.w:a: must be a number"),
+    ],
+)
+def test_a_bad_model_file_is_named_by_field(doc: object, problem: str):
+    from bot.triage_model import ModelInvalid, model_from_json
+
+    with pytest.raises(ModelInvalid, match=re.escape(problem)):
+        model_from_json(doc)
+
+
+def test_a_broken_model_file_stops_start_up_naming_the_file(tmp_path: Path):
+    import shutil
+
+    from bot.content import ContentInvalid, load_content
+
+    shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
+    (tmp_path / "content" / "triage_model.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ContentInvalid) as info:
+        load_content(tmp_path / "content")
+    assert any("triage_model.json: not valid JSON" in line for line in info.value.problems)
+
+
+def test_training_is_deterministic_and_learns_a_simple_rule():
+    from bot.triage_model import train
+
+    examples = [(["cant", "breathe"], True), (["hello", "there"], False)] * 20
+    a, b = train(examples), train(examples)
+    assert a == b
+    assert a.is_emergency(["cant", "breathe"]) and not a.is_emergency(["hello", "there"])
