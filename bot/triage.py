@@ -97,6 +97,16 @@ class Triage:
                 source = re.sub(r"\\[a-zA-Z]", " ", concept.pattern.pattern)
                 for word in re.findall(r"[a-z]{2,}ing\b", source):
                     self._dialect.setdefault(word[:-1], word)
+        # Words the rules themselves use are real words: never "corrected" into another
+        # ("waking" is not a typo of "walking").
+        self._known = {
+            word
+            for concept in rules.concepts.values()
+            if concept.pattern is not None
+            for word in re.findall(
+                r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", concept.pattern.pattern)
+            )
+        }
         self._main = tuple(r for r in rules.rules if not r.fallback)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
 
@@ -264,7 +274,9 @@ class Triage:
         return " ".join(self._correct_word(word) for word in text.split())
 
     def _correct_word(self, word: str) -> str:
-        if len(word) < MIN_CORRECTABLE or word in self._spelling or not word.isalpha():
+        if len(word) < MIN_CORRECTABLE or word in self._spelling or word in self._known:
+            return word
+        if not word.isalpha():
             return word
         if word not in self._corrections:
             if len(self._corrections) > 50_000:  # bounded, whatever people type

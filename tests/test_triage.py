@@ -45,6 +45,8 @@ FLOORS = {
     "triage_round3_understated.tsv": (1.0, 1.0, 0.15),
     "triage_round4_clinic.tsv": (1.0, 1.0, 0.12),
     "triage_round4_distance.tsv": (1.0, 1.0, 0.27),
+    "triage_round5_groupchat.tsv": (1.0, 1.0, 0.19),
+    "triage_round5_learners.tsv": (1.0, 1.0, 0.22),
 }
 
 
@@ -215,6 +217,13 @@ def test_negation_past_hypotheticals_and_recognised_general(
             "doing a talk for our support group, why can car-t cause confusion in some people?",
             Label.GENERAL,
         ),
+        # a question in one sentence never lowers a red flag in another
+        ("what's the number for the triage line? 38.4 and rigors", Label.EMERGENCY),
+        ("what is a fever in medical terms", Label.GENERAL),
+        ("why is fever dangerous for people with myeloma", Label.GENERAL),
+        # real words are never "corrected", and "a fall" is not the autumn
+        ("wouldn't mind not waking up tomorrow tbh", Label.EMERGENCY),
+        ("Admin: Jean DM'd me she's on the floor after a fall and can't get up", Label.EMERGENCY),
         # someone else's medicine, or a double dose, but not someone else's car
         ("I think I took my husbands warfarin this morning", Label.EMERGENCY),
         ("she may have had double warfarin for the last 4 days", Label.EMERGENCY),
