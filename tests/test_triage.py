@@ -33,7 +33,7 @@ FLOORS = {
     "triage_holdout.tsv": (1.0, 1.0, 0.01),
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
     "triage_blind_older_patients.tsv": (1.0, 1.0, 0.11),
-    "triage_blind_caregivers.tsv": (1.0, 1.0, 0.11),
+    "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
     "triage_blind_nurse.tsv": (1.0, 1.0, 0.04),
     "triage_final_support_group.tsv": (1.0, 1.0, 0.07),
@@ -47,6 +47,8 @@ FLOORS = {
     "triage_round4_distance.tsv": (1.0, 1.0, 0.27),
     "triage_round5_groupchat.tsv": (1.0, 1.0, 0.19),
     "triage_round5_learners.tsv": (1.0, 1.0, 0.22),
+    "triage_round6_nights.tsv": (1.0, 1.0, 0.06),
+    "triage_round6_everyday.tsv": (1.0, 1.0, 0.08),
 }
 
 
@@ -228,6 +230,8 @@ def test_negation_past_hypotheticals_and_recognised_general(
         ("I think I took my husbands warfarin this morning", Label.EMERGENCY),
         ("she may have had double warfarin for the last 4 days", Label.EMERGENCY),
         ("I had my dads car today", Label.GENERAL),
+        # a person named in the possessive is still a person
+        ("what's dad's prognosis with a t(4;14)", Label.CLINICAL),
     ],
 )
 def test_words_asked_about_dialect_stories_and_purposes(triage: Triage, text: str, label: Label):
