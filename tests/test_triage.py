@@ -27,7 +27,7 @@ def triage(content: Content) -> Triage:
 # Regression floors: each set at the figures it reached after the fixes it prompted
 # (safety recall, emergency recall, most general false positives). The blind sets were
 # written by helpers who never saw the rules; their first scores are in the README.
-# Every set here has prompted fixes: none of them is a result any more.
+# Every set but the last has prompted fixes: none of them is a result any more.
 FLOORS = {
     "triage_cases.tsv": (1.0, 1.0, 0.01),
     "triage_holdout.tsv": (1.0, 1.0, 0.01),
@@ -49,6 +49,8 @@ FLOORS = {
     "triage_round5_learners.tsv": (1.0, 1.0, 0.22),
     "triage_round6_nights.tsv": (1.0, 1.0, 0.06),
     "triage_round6_everyday.tsv": (1.0, 1.0, 0.08),
+    # the last set: scored once, no rule fixed after it (the net was retrained on it)
+    "triage_round7_week.tsv": (0.988, 1.0, 0.15),
 }
 
 
