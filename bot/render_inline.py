@@ -13,7 +13,7 @@ from bot.buttons import Button
 from bot.content import Content, Term
 from bot.glossary import Glossary, Rank, wants_comparison
 from bot.render import Reply, esc, footer, render_comparison, shorten
-from bot.triage import Label, Verdict
+from bot.triage import POSSIBLE, Label, Verdict
 
 MAX_RESULTS = 10
 DEEP_LINK_DEFINE = "define_"
@@ -93,6 +93,8 @@ def answer_inline(
 ) -> InlineAnswer:
     """What to offer for an inline query: never an answer to a clinical question."""
     if verdict.label is Label.EMERGENCY:
+        if verdict.situation == POSSIBLE:  # the learned net cannot say which kind: both
+            return InlineAnswer((catalogue["urgent"], catalogue["crisis"]))
         return InlineAnswer((catalogue["crisis" if verdict.situation == "crisis" else "urgent"],))
     if verdict.label is Label.CLINICAL:
         return InlineAnswer((catalogue["care-team"],))

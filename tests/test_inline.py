@@ -139,3 +139,20 @@ async def test_result_ids_are_stable(chat: Conversation):
 async def test_deep_link_to_the_comparison_opens_it(chat: Conversation):
     calls = await chat.say("/start compare")
     assert calls[0].params["text"].startswith("<b>Relapsed or refractory?</b>")
+
+
+def test_an_emergency_raised_by_the_learned_net_offers_urgent_help_and_the_crisis_line(
+    content: Content,
+):
+    from bot.glossary import Glossary
+    from bot.render_inline import answer_inline, build_inline_catalogue
+    from bot.triage import POSSIBLE, Label, Verdict
+
+    def link(payload: str) -> str:
+        return f"https://t.me/bot?start={payload}"
+
+    catalogue = build_inline_catalogue(content, link)
+    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    verdict = Verdict(Label.EMERGENCY, ("learned-safety-net",), POSSIBLE)
+    answer = answer_inline("x", verdict, glossary, content, catalogue, link)
+    assert [item.id for item in answer.items] == ["urgent", "crisis"]
