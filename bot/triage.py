@@ -239,6 +239,12 @@ class Triage:
         assert concept.pattern is not None
         if concept.first_sentence:
             padded = padded[: starts[1]] if len(starts) > 1 else padded
+        if concept.each_sentence and starts:  # each clause alone: "^" is where it starts
+            ends = [*(s - 1 for s in starts[1:]), len(padded)]
+            return any(
+                concept.pattern.search(f" {padded[a:b].strip()} ")
+                for a, b in zip(starts, ends, strict=True)
+            )
         d = self.rules.discounts
         kinds = concept.discounted_by
         if d is None or not kinds:

@@ -31,6 +31,9 @@ class Concept:
     # them all; a `negatable` concept only drops negated mentions.
     discounted_by: frozenset[str] = frozenset()
     first_sentence: bool = False  # searched in the message's first sentence or clause only
+    each_sentence: bool = (
+        False  # searched in each sentence or clause on its own ("^" is its start)
+    )
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def _concepts(raw: Any, where: str, problems: list[str]) -> dict[str, Concept]:
             tuple(body.get("unless") or ()),
             discounted_by=frozenset(kinds),
             first_sentence=bool(body.get("first_sentence")),
+            each_sentence=bool(body.get("each_sentence")),
         )
     return concepts
 
