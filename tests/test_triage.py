@@ -32,7 +32,7 @@ FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
     "triage_blind_nurse.tsv": (1.0, 1.0, 0.04),
-    "triage_blind_older_patients.tsv": (1.0, 1.0, 0.07),
+    "triage_blind_older_patients.tsv": (1.0, 1.0, 0.06),
     "triage_cases.tsv": (1.0, 1.0, 0.01),
     "triage_final_late_night.tsv": (1.0, 1.0, 0.03),
     "triage_final_mixed.tsv": (1.0, 1.0, 0.07),
@@ -40,16 +40,18 @@ FLOORS = {
     "triage_holdout.tsv": (1.0, 1.0, 0.01),
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.13),
-    "triage_round3_immune.tsv": (1.0, 1.0, 0.15),
+    "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
-    "triage_round3_understated.tsv": (1.0, 1.0, 0.1),
+    "triage_round3_understated.tsv": (1.0, 1.0, 0.12),
     "triage_round4_clinic.tsv": (1.0, 1.0, 0.08),
     "triage_round4_distance.tsv": (1.0, 1.0, 0.22),
     "triage_round5_groupchat.tsv": (1.0, 1.0, 0.15),
     "triage_round5_learners.tsv": (1.0, 1.0, 0.21),
     "triage_round6_everyday.tsv": (1.0, 1.0, 0.07),
-    "triage_round6_nights.tsv": (1.0, 1.0, 0.07),
+    "triage_round6_nights.tsv": (1.0, 1.0, 0.06),
     "triage_round7_week.tsv": (1.0, 1.0, 0.05),
+    "triage_round8_followups.tsv": (1.0, 1.0, 0.25),
+    "triage_round8_working.tsv": (1.0, 1.0, 0.14),
 }
 
 
@@ -241,6 +243,12 @@ def test_negation_past_hypotheticals_and_recognised_general(
         ("neutrophils 0.9 today. what does careful mean day to day?", Label.CLINICAL),
         ("no chest pain, no breathlessness, just fed up of the rain lol", Label.GENERAL),
         ("waking up a bit sweaty at night, no temperature when i check", Label.CLINICAL),
+        # a thank-you is no reason to overlook what follows it
+        ("thanks for the tip. I don't plan on being around for the next cycle", Label.EMERGENCY),
+        ("Danke. Ihre Lippen schwellen an, sie sagt ihr Hals ist eng", Label.EMERGENCY),
+        ("thanks. mum doesn't know who I am this evening", Label.EMERGENCY),
+        # the bot's own tips are talked about, not had
+        ("the carfilzomib tip mentioned chest pain, reading up for our newsletter", Label.GENERAL),
         # someone else's medicine, or a double dose, but not someone else's car
         ("I think I took my husbands warfarin this morning", Label.EMERGENCY),
         ("she may have had double warfarin for the last 4 days", Label.EMERGENCY),
