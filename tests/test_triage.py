@@ -27,7 +27,7 @@ def triage(content: Content) -> Triage:
 # Regression floors: each set at the figures it reached after the fixes it prompted
 # (safety recall, emergency recall, most general false positives). The blind sets were
 # written by helpers who never saw the rules; their first scores are in the README.
-# Every set but the last has prompted fixes: none of them is a result any more.
+# Every set here has prompted fixes: none of them is a result any more.
 FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
@@ -39,19 +39,21 @@ FLOORS = {
     "triage_final_support_group.tsv": (1.0, 1.0, 0.07),
     "triage_holdout.tsv": (1.0, 1.0, 0.01),
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
-    "triage_round3_groups.tsv": (1.0, 1.0, 0.13),
+    "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
     "triage_round3_understated.tsv": (1.0, 1.0, 0.12),
     "triage_round4_clinic.tsv": (1.0, 1.0, 0.08),
     "triage_round4_distance.tsv": (1.0, 1.0, 0.22),
-    "triage_round5_groupchat.tsv": (1.0, 1.0, 0.15),
-    "triage_round5_learners.tsv": (1.0, 1.0, 0.21),
+    "triage_round5_groupchat.tsv": (1.0, 1.0, 0.13),
+    "triage_round5_learners.tsv": (1.0, 1.0, 0.19),
     "triage_round6_everyday.tsv": (1.0, 1.0, 0.07),
     "triage_round6_nights.tsv": (1.0, 1.0, 0.06),
     "triage_round7_week.tsv": (1.0, 1.0, 0.05),
     "triage_round8_followups.tsv": (1.0, 1.0, 0.25),
     "triage_round8_working.tsv": (1.0, 1.0, 0.14),
+    "triage_round9_languages.tsv": (1.0, 1.0, 0.11),
+    "triage_round9_month.tsv": (1.0, 1.0, 0.09),
 }
 
 
