@@ -39,6 +39,8 @@ FLOORS = {
     "triage_final_support_group.tsv": (1.0, 1.0, 0.07),
     "triage_holdout.tsv": (1.0, 1.0, 0.01),
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
+    "triage_round10_languages.tsv": (1.0, 1.0, 0.07),
+    "triage_round10_season.tsv": (1.0, 1.0, 0.07),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
