@@ -134,6 +134,22 @@ def test_bad_rules_are_named():
     assert "rules (s): unknown concept 'nope'" in text
 
 
+def test_bad_dialect_and_discount_fields_are_named():
+    doc = {
+        "concepts": {"ok": {"patterns": ["x"], "asked_about": "yes"}},
+        "rules": [{"id": "r", "label": "clinical", "when": ["ok"]}],
+        "dialect": {"two words": "x", "fine": ""},
+        "discounts": {"resolved": []},
+    }
+    with pytest.raises(TriageRulesInvalid) as info:
+        parse_rules(doc, "triage.yaml")
+    text = "\n".join(info.value.problems)
+    assert "triage.yaml: concepts.ok.asked_about: use true or false" in text
+    assert "triage.yaml: dialect.two words: map one word to plain words" in text
+    assert "triage.yaml: dialect.fine: map one word to plain words" in text
+    assert "triage.yaml: discounts.resolved: needs a non-empty list of patterns" in text
+
+
 def test_a_full_rule_set_names_what_it_lacks():
     doc = {
         "concepts": {"ok": ["x"]},
