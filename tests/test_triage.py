@@ -27,7 +27,7 @@ def triage(content: Content) -> Triage:
 # Regression floors: each set at the figures it reached after the fixes it prompted
 # (safety recall, emergency recall, most general false positives). The blind sets were
 # written by helpers who never saw the rules; their first scores are in the README.
-# Every set but the round-11 ones has prompted fixes: none of those is a result any more.
+# Every set here has prompted fixes: none of them is a result any more.
 FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
@@ -41,9 +41,8 @@ FLOORS = {
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
     "triage_round10_languages.tsv": (1.0, 1.0, 0.07),
     "triage_round10_season.tsv": (1.0, 1.0, 0.07),
-    # the last sets: scored once, no rule fixed after them (the net was retrained on them)
-    "triage_round11_languages.tsv": (0.979, 0.981, 0.25),
-    "triage_round11_year.tsv": (0.988, 0.989, 0.12),
+    "triage_round11_languages.tsv": (0.994, 0.99, 0.14),
+    "triage_round11_year.tsv": (1.0, 1.0, 0.12),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
