@@ -27,7 +27,7 @@ def triage(content: Content) -> Triage:
 # Regression floors: each set at the figures it reached after the fixes it prompted
 # (safety recall, emergency recall, most general false positives). The blind sets were
 # written by helpers who never saw the rules; their first scores are in the README.
-# Every set here has prompted fixes: none of them is a result any more.
+# Every set but the round-12 ones has prompted fixes: none of those is a result any more.
 FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
@@ -43,6 +43,9 @@ FLOORS = {
     "triage_round10_season.tsv": (1.0, 1.0, 0.07),
     "triage_round11_languages.tsv": (0.994, 0.99, 0.14),
     "triage_round11_year.tsv": (1.0, 1.0, 0.12),
+    # the last sets: scored once, no rule fixed after them (the net was retrained on them)
+    "triage_round12_all.tsv": (0.993, 1.0, 0.15),
+    "triage_round12_languages.tsv": (0.959, 0.968, 0.28),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
