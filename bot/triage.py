@@ -90,15 +90,9 @@ class Triage:
         self.rules = rules
         self._spelling = set(rules.spelling)
         self._corrections: dict[str, str] = {}
-        self._dialect = dict(rules.dialect)
-        # "bleedin" -> "bleeding", but only to an -ing word the rules themselves use
-        for concept in rules.concepts.values():
-            if concept.pattern is not None:
-                source = re.sub(r"\\[a-zA-Z]", " ", concept.pattern.pattern)
-                for word in re.findall(r"[a-z]{2,}ing\b", source):
-                    self._dialect.setdefault(word[:-1], word)
-        # Words the rules themselves use are real words: never "corrected" into another
-        # ("waking" is not a typo of "walking").
+        # The words the rules themselves use are real words: never "corrected" into
+        # another ("waking" is not "walking"); and a dropped g is read as one of their
+        # -ing words ("bleedin" -> "bleeding").
         self._known = {
             word
             for concept in rules.concepts.values()
@@ -107,6 +101,8 @@ class Triage:
                 r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", concept.pattern.pattern)
             )
         }
+        dropped_g = {w[:-1]: w for w in self._known if len(w) > 4 and w.endswith("ing")}
+        self._dialect = {**dropped_g, **rules.dialect}
         self._main = tuple(r for r in rules.rules if not r.fallback)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
 
@@ -280,9 +276,9 @@ class Triage:
         return " ".join(self._correct_word(word) for word in text.split())
 
     def _correct_word(self, word: str) -> str:
-        if len(word) < MIN_CORRECTABLE or word in self._spelling or word in self._known:
+        if len(word) < MIN_CORRECTABLE or not word.isalpha():
             return word
-        if not word.isalpha():
+        if word in self._spelling or word in self._known:
             return word
         if word not in self._corrections:
             if len(self._corrections) > 50_000:  # bounded, whatever people type
