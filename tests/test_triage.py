@@ -522,3 +522,15 @@ def test_training_is_deterministic_and_learns_a_simple_rule():
     a, b = train(examples), train(examples)
     assert a == b
     assert a.is_emergency(["cant", "breathe"]) and not a.is_emergency(["hello", "there"])
+
+
+def test_without_a_model_file_triage_runs_on_the_rules_alone(tmp_path: Path):
+    import shutil
+
+    from bot.content import load_content
+
+    shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
+    (tmp_path / "content" / "triage_model.json").unlink()
+    content = load_content(tmp_path / "content")
+    assert content.triage.model is None
+    assert Triage(content.triage).classify("temp 38.9 and shaking").label is Label.EMERGENCY
