@@ -128,6 +128,7 @@ class Triage:
 
     def classify(self, text: str) -> Verdict:
         parts, commas, language = self.read(text)
+        raw = [normalise(p) for p in SENTENCE_END.split(text[:MAX_TEXT])[::2]]
         words = " ".join(parts)
         starts, at = [], 1  # where each sentence starts in the padded text
         for part in parts:
@@ -141,7 +142,7 @@ class Triage:
         if language == OTHER and all(rule.label is Label.GENERAL for rule in fired):
             fired = []  # no general rule can vouch for words it cannot read
         if not fired:
-            if language != ENGLISH and script(text):
+            if (language != ENGLISH or self._foreign(raw)) and script(text):
                 verdict = Verdict(
                     Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver
                 )
@@ -198,6 +199,17 @@ class Triage:
             counts[ENGLISH] = sum(w in languages[ENGLISH] for w in plain)
         best = max(counts, key=lambda code: (counts[code], code == ENGLISH))
         return best if counts[best] > counts.get(ENGLISH, 0) else ENGLISH
+
+    def _foreign(self, parts: list[str]) -> bool:
+        """Words of another language outnumber plain English ones, before any English
+        dialect is read in ("Mei Frau is heut ... ausgrutscht": "da" is not "dad"). With
+        nothing recognised, such a message is not vouched for as general."""
+        words = " ".join(parts).split()
+        counts = {
+            code: sum(w in common for w in words) for code, common in self.rules.languages.items()
+        }
+        english = counts.pop(ENGLISH, 0)
+        return any(n >= 2 and n > english for n in counts.values())
 
     def _past(self, parts: list[str], commas: list[bool], words: str) -> list[bool]:
         """Which clauses tell of the distant past: one that says so and does not also speak
