@@ -103,8 +103,9 @@ class Triage:
         }
         dropped_g = {w[:-1]: w for w in self._known if len(w) > 4 and w.endswith("ing")}
         self._dialect = {**dropped_g, **rules.dialect}
-        self._main = tuple(r for r in rules.rules if not r.fallback)
+        self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
+        self._unreadable = tuple(r for r in rules.rules if r.unreadable)
 
     def read(self, text: str) -> tuple[list[str], list[bool], str]:
         """The message as the rules read it: its clauses normalised (and, in English,
@@ -143,6 +144,14 @@ class Triage:
             fired = []  # no general rule can vouch for words it cannot read
         if not fired:
             if (language != ENGLISH or self._foreign(raw)) and script(text):
+                # what can be read in any language (digits: "39", "86%") may still say
+                # that this is an emergency
+                urgent = [rule for rule in self._unreadable if _fires(rule, matched)]
+                if urgent:
+                    reasons = tuple(rule.id for rule in urgent)
+                    return Verdict(
+                        Label.EMERGENCY, reasons, POSSIBLE, language, caregiver, distress
+                    )
                 verdict = Verdict(
                     Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver
                 )
@@ -202,14 +211,18 @@ class Triage:
 
     def _foreign(self, parts: list[str]) -> bool:
         """Words of another language outnumber plain English ones, before any English
-        dialect is read in ("Mei Frau is heut ... ausgrutscht": "da" is not "dad"). With
-        nothing recognised, such a message is not vouched for as general."""
+        dialect is read in ("Mei Frau is heut ... ausgrutscht": "da" is not "dad"), or
+        words of a language the rules do not read. With nothing recognised, such a
+        message is not vouched for as general."""
         words = " ".join(parts).split()
         counts = {
             code: sum(w in common for w in words) for code, common in self.rules.languages.items()
         }
+        # and languages the rules do not read at all (Welsh, Dutch, Polish, Turkish, ...)
+        for code, common in self.rules.unread_languages.items():
+            counts[f"unread-{code}"] = sum(w in common for w in words)
         english = counts.pop(ENGLISH, 0)
-        return any(n >= 2 and n > english for n in counts.values())
+        return any((n > english and n >= 2) or n == english >= 3 for n in counts.values())
 
     def _past(self, parts: list[str], commas: list[bool], words: str) -> list[bool]:
         """Which clauses tell of the distant past: one that says so and does not also speak

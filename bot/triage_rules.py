@@ -44,6 +44,7 @@ class Rule:
     unless: tuple[str, ...] = ()
     situation: str = ""  # which reply fits: "crisis", "medicine_change", "prognosis", ...
     fallback: bool = False  # considered only when no other rule fired
+    unreadable: bool = False  # considered only for a message in words the rules cannot read
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ class TriageRules:
     # rules know the -ing word
     dialect: Mapping[str, str] = field(default_factory=dict)
     situations: tuple[str, ...] = ()  # clinical situations, the one that wins first
+    # common words of languages the rules do not read (Dutch, Polish, Welsh, ...): such a
+    # message is never vouched for as general
+    unread_languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the learned safety net (content/triage_model.json): may raise clinical to emergency
     model: LearnedModel | None = None
 
@@ -114,6 +118,7 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
                 )
     discounts = _discounts(doc.get("discounts"), where, problems) if "discounts" in doc else None
     languages = _languages(doc.get("languages"), where, problems)
+    unread = _languages(doc.get("unread_languages"), where, problems, "unread_languages")
     situations = tuple(str(s) for s in doc.get("situations") or ())
     dialect = _dialect(doc.get("dialect"), where, problems)
     for rule in rules:
@@ -136,6 +141,7 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
         languages=languages,
         dialect=dialect,
         situations=situations,
+        unread_languages=unread,
     )
 
 
@@ -216,6 +222,7 @@ def _rules(raw: Any, where: str, problems: list[str]) -> list[Rule]:
                 tuple(body.get("unless") or ()),
                 situation=str(body.get("situation") or ""),
                 fallback=bool(body.get("fallback")),
+                unreadable=bool(body.get("unreadable")),
             )
         )
     return rules
@@ -244,19 +251,21 @@ def _discounts(raw: Any, where: str, problems: list[str]) -> Discounts | None:
     return Discounts(**found)
 
 
-def _languages(raw: Any, where: str, problems: list[str]) -> dict[str, frozenset[str]]:
+def _languages(
+    raw: Any, where: str, problems: list[str], key: str = "languages"
+) -> dict[str, frozenset[str]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        problems.append(f"{where}: languages: must map a language code to common words")
+        problems.append(f"{where}: {key}: must map a language code to common words")
         return {}
     out = {}
     for code, words in raw.items():
         if not isinstance(words, list) or not words:
-            problems.append(f"{where}: languages.{code}: needs a list of common words")
+            problems.append(f"{where}: {key}.{code}: needs a list of common words")
             continue
         out[str(code)] = frozenset(str(w).casefold() for w in words)
-    if out and ENGLISH not in out:
+    if key == "languages" and out and ENGLISH not in out:
         problems.append(f"{where}: languages.{ENGLISH}: English common words are required")
     return out
 
