@@ -17,6 +17,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.config import Settings
@@ -27,6 +28,7 @@ from bot.flood import FloodGate
 from bot.glossary import Glossary
 from bot.handlers import inline as inline_handlers
 from bot.handlers.reply import deep_link_for, keyboard
+from bot.poison import TolerantBot, UpdatesRequest
 from bot.processor import ChatOrderedProcessor
 from bot.render import build_catalogue
 from bot.render_inline import build_inline_catalogue
@@ -53,6 +55,7 @@ PRIVATE_COMMANDS = (
     "help",
     "start",
 )
+BOT_CONNECTIONS = 256  # what python-telegram-bot's builder gives the bot's requests
 GROUP_COMMANDS = ("define", "terms", "compare", "tip", "help")
 ADMIN_COMMANDS = tuple(c for c in PRIVATE_COMMANDS if c != "start")
 
@@ -60,25 +63,29 @@ ADMIN_COMMANDS = tuple(c for c in PRIVATE_COMMANDS if c != "start")
 def build_application(
     settings: Settings, content: Content, clock: Clock | None = None
 ) -> Application:
-    builder = (
+    # Telegram allows about 30 messages a second per bot and 20 a minute per group.
+    limiter = AIORateLimiter(max_retries=2) if settings.rate_limiter else None
+    # An update the library cannot read is skipped, not retried forever (bot.poison).
+    bot = TolerantBot(
+        settings.token.reveal(),
+        base_url=settings.api_base_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        request=HTTPXRequest(connection_pool_size=BOT_CONNECTIONS),
+        get_updates_request=UpdatesRequest(),
+        rate_limiter=limiter,
+    )
+    application = (
         ApplicationBuilder()
-        .token(settings.token.reveal())
-        .base_url(settings.api_base_url)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+        .bot(bot)
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
+        .build()
     )
-    if settings.rate_limiter:
-        # Telegram allows about 30 messages a second per bot and 20 a minute per group.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
-    application = builder.build()
     glossary = Glossary(content.terms, content.ignore_words, content.featured)
     replies = build_catalogue(content, glossary.featured)
     deps = Deps(

@@ -226,3 +226,49 @@ def test_anything_typed_gets_a_well_formed_reply_or_none(content: Content, tmp_p
         loop.run_until_complete(running.stop())
         loop.run_until_complete(api.stop())
         loop.close()
+
+
+# -- updates python-telegram-bot cannot read -------------------------------------------------
+
+POISON = {
+    "entities given as an object": lambda u: u["message"].update(
+        entities={"type": "bold", "offset": 0, "length": 4}
+    ),
+    "a date given as a string": lambda u: u["message"].update(date="yesterday"),
+    "a poll without its fields": lambda u: (u.pop("message"), u.update(poll={"id": "p1"})),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(POISON))
+async def test_an_unreadable_update_is_skipped_and_the_rest_are_served(
+    bot: RunningBot, chat: Conversation, caplog: pytest.LogCaptureFixture, kind: str
+):
+    poison = message_update("Secret words from Margaret", chat_id=777)
+    poison["message"]["from"]["first_name"] = "Margaret"
+    POISON[kind](poison)
+    caplog.set_level(logging.WARNING)
+    bad = bot.push(poison)
+    replies = await chat.say("/define relapsed", chat_id=778)
+    assert [c.params["chat_id"] for c in replies] == [778]  # the next chat is answered
+    await bot.api.wait_fetched(bad)  # and the unreadable update was confirmed, once
+    skipped = [r for r in caplog.records if "could not be read" in r.getMessage()]
+    assert len(skipped) == 1
+    assert skipped[0].levelno == logging.WARNING and f"update {bad}" in skipped[0].getMessage()
+    text = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    assert "Secret words" not in text and "Margaret" not in text
+    assert not [r for r in caplog.records if r.levelno >= logging.CRITICAL]
+    fetches = [c for c in bot.api.calls if c.method == "getUpdates"]
+    assert len(fetches) < 20  # no tight retry loop
+
+
+async def test_a_batch_with_one_unreadable_update_serves_every_other_one(
+    bot: RunningBot, chat: Conversation
+):
+    poison = message_update("hello", chat_id=801)
+    POISON["a date given as a string"](poison)
+    bot.push(message_update("/define relapsed", chat_id=800))
+    bot.push(poison)
+    replies = await chat.say("/define refractory", chat_id=802)
+    answered = {c.params["chat_id"] for c in bot.api.calls if c.method == "sendMessage"}
+    assert {800, 802} <= answered and 801 not in answered
+    assert replies

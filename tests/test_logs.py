@@ -97,3 +97,27 @@ async def test_token_absent_from_debug_logs_of_a_whole_session(
     )  # something was logged at DEBUG, so the checks mean something
     assert api.token not in logged and "super-secret" not in logged
     assert secret_words not in logged
+
+
+async def test_an_unreadable_update_leaves_no_content_in_the_log_even_at_debug(
+    content: Content, settings, restore_logging
+):
+    from tests.test_hardening import POISON
+
+    async with FakeBotApi(token="987654321:AAE-super-secret-token-value") as api:
+        stream = io.StringIO()
+        logs.configure("DEBUG", [api.token], stream=stream)
+        running = await RunningBot.start(settings, content, api)
+        try:
+            poison = message_update("Secret words from Margaret", chat_id=777)
+            POISON["a date given as a string"](poison)
+            bad = running.push(poison)
+            running.push(message_update("/define relapsed", chat_id=778))
+            await running.settle()
+        finally:
+            await running.stop()
+    logged = stream.getvalue()
+    assert f"skipped update {bad}: it could not be read (TypeError)" in logged
+    assert "Secret words" not in logged and "Margaret" not in logged
+    assert "CRITICAL" not in logged and "super-secret" not in logged
+    assert len(api.requests("sendMessage")) == 1  # the other chat was answered
