@@ -500,13 +500,18 @@ def test_the_learned_net_only_ever_raises(content: Content):
     rules_only = Triage(dataclasses.replace(content.triage, model=None))
     assert content.triage.model is not None
     severity = {Label.GENERAL: 0, Label.CLINICAL: 1, Label.EMERGENCY: 2}
-    for path in sorted(DATA.glob("*.tsv")):
-        for case in read_cases(path.read_text(encoding="utf-8")):
-            a, b = rules_only.classify(case.text), with_net.classify(case.text)
-            assert severity[b.label] >= severity[a.label], case.text
-            if b.label is not a.label:
-                assert (a.label, b.label) == (Label.CLINICAL, Label.EMERGENCY)
-                assert b.reasons == ("learned-safety-net",)
+    cases = [c for p in sorted(DATA.glob("*.tsv")) for c in read_cases(p.read_text("utf-8"))]
+    # every 12th labelled message (about 660), so that the check stays quick; the net is
+    # consulted only after the rules in any case (see the always-firing net below)
+    raised = 0
+    for case in cases[::12]:
+        a, b = rules_only.classify(case.text), with_net.classify(case.text)
+        assert severity[b.label] >= severity[a.label], case.text
+        if b.label is not a.label:
+            assert (a.label, b.label) == (Label.CLINICAL, Label.EMERGENCY)
+            assert b.reasons == ("learned-safety-net",)
+            raised += 1
+    assert raised  # the sample holds messages the net raised, so the checks mean something
 
 
 def test_a_net_that_always_fires_raises_clinical_and_nothing_else(content: Content):
