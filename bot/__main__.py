@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot import logs
@@ -18,6 +19,10 @@ from bot.config import ConfigError, Settings, settings_from_env
 from bot.content import Content, ContentInvalid, load_content
 
 EXIT_CONFIG = 2
+TOKEN_REJECTED = (
+    "TELEGRAM_BOT_TOKEN was rejected by Telegram: it is wrong or was revoked. "
+    "Get the bot's current token from @BotFather and set it again."
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -160,15 +165,26 @@ def train_model(content: Content, data: Path, content_dir: Path) -> int:
 
 
 def run_bot(settings: Settings, content: Content) -> int:
-    from telegram import Update
 
     from bot.app import build_application
 
-    problem = asyncio.run(check_store(settings))
+    problem = asyncio.run(check_store(settings)) or asyncio.run(check_telegram(settings))
     if problem:
         return _fail([problem])
+    from telegram.error import InvalidToken
+
     application = build_application(settings, content)
     log = logging.getLogger("bot")
+    try:
+        _serve(application, settings, log)
+    except InvalidToken:  # revoked while starting: still one line, never the token
+        return _fail([TOKEN_REJECTED])
+    return 0
+
+
+def _serve(application: Any, settings: Settings, log: logging.Logger) -> None:
+    from telegram import Update
+
     if settings.webhook_url:
         # Telegram posts updates to us; python-telegram-bot's server refuses any request
         # without the secret (X-Telegram-Bot-Api-Secret-Token) with a 403.
@@ -184,7 +200,6 @@ def run_bot(settings: Settings, content: Content) -> int:
     else:
         log.info("starting polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
 
 
 async def check_store(settings: Settings) -> str | None:
@@ -199,11 +214,44 @@ async def check_store(settings: Settings) -> str | None:
     return None
 
 
+async def check_telegram(settings: Settings) -> str | None:
+    """Ask the Bot API who we are before serving, so that a rejected token or an
+    unreachable server is one clear line, not the library's traceback (whose message
+    repeats the token)."""
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    bot = Bot(settings.token.reveal(), base_url=settings.api_base_url)
+    try:
+        async with bot:  # initialising calls getMe
+            pass
+    except InvalidToken:
+        return TOKEN_REJECTED
+    except NetworkError as exc:
+        return (
+            f"TELEGRAM_API_BASE_URL: could not reach the Bot API at {settings.api_base_url} "
+            f"({type(exc).__name__}); check the address and the network, then start again."
+        )
+    return None
+
+
 def _fail(problems: Sequence[str]) -> int:
     for line in problems:
         print(line, file=sys.stderr)
     return EXIT_CONFIG
 
 
+def guarded_main(argv: Sequence[str] | None = None) -> int:
+    """`main`, with any error nobody expected logged through the redacting log handler
+    (so no secret reaches the output) instead of printed raw by Python."""
+    try:
+        return main(argv)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception:
+        logging.getLogger("bot").critical("stopped by an unexpected error", exc_info=True)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(guarded_main())

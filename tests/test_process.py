@@ -124,3 +124,29 @@ async def test_webhook_url_without_a_usable_secret_is_one_clear_line(
         err.decode().strip().startswith("BOT_WEBHOOK_SECRET is required")
         and "Traceback" not in err.decode()
     )
+
+
+async def test_a_rejected_token_is_one_line_and_exit_2_and_never_printed(
+    api: FakeBotApi, tmp_path: Path
+):
+    wrong = "111111111:AAE-a-revoked-token-that-must-stay-secret"
+    proc = await start_bot(api, tmp_path, TELEGRAM_BOT_TOKEN=wrong)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    printed = out.decode() + err.decode()
+    assert proc.returncode == 2
+    assert wrong not in printed and "must-stay-secret" not in printed
+    assert "Traceback" not in printed
+    problems = [line for line in err.decode().splitlines() if "TELEGRAM_BOT_TOKEN" in line]
+    assert len(problems) == 1 and "rejected" in problems[0]
+
+
+async def test_an_unreachable_bot_api_is_one_line_and_exit_2(api: FakeBotApi, tmp_path: Path):
+    nowhere = f"http://127.0.0.1:{free_port()}/bot"
+    proc = await start_bot(api, tmp_path, TELEGRAM_API_BASE_URL=nowhere)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    assert api.token not in out.decode() + err.decode()
+    assert err.decode().strip().splitlines() == [
+        f"TELEGRAM_API_BASE_URL: could not reach the Bot API at {nowhere} (NetworkError); "
+        "check the address and the network, then start again."
+    ]
