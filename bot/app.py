@@ -3,6 +3,7 @@ tests and the bench all call; only the settings differ."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections import Counter
@@ -80,6 +81,8 @@ def build_application(
     application = (
         ApplicationBuilder()
         .bot(bot)
+        # a bounded queue: polling waits while this many updates are still unhandled
+        .update_queue(asyncio.Queue(maxsize=settings.max_backlog))
         .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
         .post_init(post_init)
         .post_stop(post_stop)

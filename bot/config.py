@@ -52,6 +52,9 @@ class Settings:
     log_level: str = "INFO"
     # Updates handled at once across chats; each chat's own stay in order.
     concurrent_updates: int = 8
+    # Updates fetched but not yet handled, at most: memory stays bounded, and a crash or a
+    # stop loses or waits for no more than this many (BOT_MAX_BACKLOG).
+    max_backlog: int = 256
     # The daily-tip scheduler; tests switch it off and run deliveries with their own clock.
     scheduler: bool = True
     # Webhook mode (instead of polling) when webhook_url is set; the secret is then required.
@@ -103,8 +106,13 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
             "of A-Z, a-z, 0-9, _ and - (Telegram sends it back with every update)"
         )
     port_text = env.get("BOT_WEBHOOK_PORT", "8443").strip()
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not _plain_digits(port_text) or not 0 < int(port_text) < 65536:
         problems.append(f"BOT_WEBHOOK_PORT must be a port number, not {port_text!r}")
+    backlog_text = env.get("BOT_MAX_BACKLOG", "256").strip()
+    if not _plain_digits(backlog_text) or not 1 <= int(backlog_text) <= 100_000:
+        problems.append(
+            f"BOT_MAX_BACKLOG must be a whole number from 1 to 100000, not {backlog_text!r}"
+        )
     if problems:
         raise ConfigError(problems)
     return Settings(
@@ -119,4 +127,10 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
         webhook_secret=Secret(webhook_secret),
         webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         webhook_port=int(port_text),
+        max_backlog=int(backlog_text),
     )
+
+
+def _plain_digits(text: str) -> bool:
+    """0-9 only: "²" and "٣" pass str.isdigit() but int() refuses or misreads them."""
+    return text.isascii() and text.isdigit()

@@ -67,7 +67,7 @@ async def _demo(settings: Settings, content: Content, stdin: TextIO, out: TextIO
                 if not interactive:
                     out.write(f"\nyou › {text}\n")
                 message_id += 1
-                if text.isdigit() and 1 <= int(text) <= len(buttons):
+                if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):
                     bot.push(
                         callback_update(
                             buttons[int(text) - 1], chat_id=DEMO_CHAT, query_id=str(message_id)

@@ -46,3 +46,21 @@ def test_secret_never_shows_itself():
     secret = Secret("123:very-secret")
     assert "very-secret" not in repr(secret) and "very-secret" not in str(secret)
     assert "very-secret" not in repr(settings_from_env({"TELEGRAM_BOT_TOKEN": "123:very-secret"}))
+
+
+def test_the_backlog_bound_is_read_and_checked():
+    assert settings_from_env({"TELEGRAM_BOT_TOKEN": "1:a"}).max_backlog == 256
+    assert (
+        settings_from_env({"TELEGRAM_BOT_TOKEN": "1:a", "BOT_MAX_BACKLOG": "64"}).max_backlog == 64
+    )
+    for bad in ("0", "lots", "²", "-3"):
+        with pytest.raises(ConfigError) as info:
+            settings_from_env({"TELEGRAM_BOT_TOKEN": "1:a", "BOT_MAX_BACKLOG": bad})
+        assert info.value.problems[0].startswith("BOT_MAX_BACKLOG")
+
+
+@pytest.mark.parametrize("port", ["²", "٣", "8443x"])
+def test_a_port_in_odd_digits_is_a_clear_problem_not_a_crash(port: str):
+    with pytest.raises(ConfigError) as info:
+        settings_from_env({"TELEGRAM_BOT_TOKEN": "1:a", "BOT_WEBHOOK_PORT": port})
+    assert info.value.problems == [f"BOT_WEBHOOK_PORT must be a port number, not {port!r}"]

@@ -272,3 +272,31 @@ async def test_a_batch_with_one_unreadable_update_serves_every_other_one(
     answered = {c.params["chat_id"] for c in bot.api.calls if c.method == "sendMessage"}
     assert {800, 802} <= answered and 801 not in answered
     assert replies
+
+
+# -- a bounded backlog ------------------------------------------------------------------------
+
+
+async def test_the_backlog_of_fetched_but_unhandled_updates_stays_bounded(
+    api: FakeBotApi, content: Content, settings, clock: FakeClock
+):
+    running = await RunningBot.start(settings.replace(max_backlog=8), content, api, clock)
+    try:
+        queue = running.application.update_queue
+        peak = 0
+
+        async def watch() -> None:
+            nonlocal peak
+            while True:
+                peak = max(peak, queue.qsize())
+                await asyncio.sleep(0)
+
+        watcher = asyncio.create_task(watch())
+        for n in range(300):  # many chats, each under the flood limit
+            running.push(message_update("/define relapsed", chat_id=5000 + n))
+        await running.settle(timeout=120)
+        watcher.cancel()
+    finally:
+        await running.stop()
+    assert len(api.requests("sendMessage")) == 300  # every one answered
+    assert 0 < peak <= 8

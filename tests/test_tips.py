@@ -124,6 +124,8 @@ async def test_pause_and_resume(chat: Conversation, clock: FakeClock):
     await chat.bot.deps.delivery.run_due()
     assert len(await tips_sent(chat.api, 1001)) == 1  # restarted by itself
     assert "1 to 60" in text_of(await chat.say("/pause 99"))
+    assert "1 to 60" in text_of(await chat.say("/pause ²"))  # isdigit, but not a number
+    assert "1 to 60" in text_of(await chat.say("/pause ٣"))
     await chat.say("/pause 2")
     assert "Welcome back" in text_of(await chat.say("/resume"))
     assert "aren't paused" in text_of(await chat.say("/resume"))

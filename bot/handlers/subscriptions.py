@@ -99,7 +99,9 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _may_change(update, context):
         return
     text = " ".join(context.args or []).strip()
-    days = int(text) if text.isdigit() else (DEFAULT_PAUSE_DAYS if not text else 0)
+    days = (
+        int(text) if text.isascii() and text.isdigit() else (DEFAULT_PAUSE_DAYS if not text else 0)
+    )
     if not 1 <= days <= MAX_PAUSE_DAYS:
         await _say(update, context, m["pause_bad"].format(max=MAX_PAUSE_DAYS))
         return
