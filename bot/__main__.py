@@ -167,7 +167,15 @@ def train_model(content: Content, data: Path, content_dir: Path) -> int:
 def run_bot(settings: Settings, content: Content) -> int:
 
     from bot.app import build_application
+    from bot.dblock import DatabaseInUse, DatabaseLock
 
+    lock = DatabaseLock(settings.db_path)
+    try:
+        lock.acquire()  # held until the process ends: one bot per database
+    except DatabaseInUse as exc:
+        return _fail([str(exc)])
+    except OSError as exc:
+        return _fail([f"BOT_DB_PATH: cannot use {settings.db_path}: {exc.strerror}"])
     problem = asyncio.run(check_store(settings)) or asyncio.run(check_telegram(settings))
     if problem:
         return _fail([problem])

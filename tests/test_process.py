@@ -152,3 +152,48 @@ async def test_an_unreachable_bot_api_is_one_line_and_exit_2(api: FakeBotApi, tm
         f"TELEGRAM_API_BASE_URL: could not reach the Bot API at {nowhere} (NetworkError); "
         "check the address and the network, then start again."
     )
+
+
+async def test_a_second_process_on_the_same_database_refuses_in_one_line(
+    api: FakeBotApi, tmp_path: Path
+):
+    first = await start_bot(api, tmp_path)
+    try:
+        await api.wait_for("setMyCommands", count=3, timeout=30)
+        second = await start_bot(api, tmp_path, LOG_LEVEL="INFO")
+        _, err = await asyncio.wait_for(second.communicate(), 60)
+        assert second.returncode == 2
+        assert err.decode().strip().splitlines() == [
+            f"BOT_DB_PATH: {tmp_path / 'bot.sqlite3'} is already in use by a running bot "
+            f"(pid {first.pid}); stop that one first, or give this one its own database."
+        ]
+        api.push(message_update("/define relapsed"))  # the first one still serves
+        await api.wait_for("sendMessage", timeout=30)
+    finally:
+        code, log = await stop(first)
+    assert code == 0, log
+
+
+def test_the_database_lock_is_released_when_its_holder_goes(tmp_path: Path):
+    from bot.dblock import DatabaseInUse, DatabaseLock
+
+    first, second = DatabaseLock(tmp_path / "db"), DatabaseLock(tmp_path / "db")
+    first.acquire()
+    with pytest.raises(DatabaseInUse):
+        second.acquire()
+    first.release()  # as the OS does for a process that died, kill -9 included
+    second.acquire()
+    second.release()
+
+
+async def test_after_kill_9_the_next_process_takes_the_database(api: FakeBotApi, tmp_path: Path):
+    killed = await start_bot(api, tmp_path)
+    await api.wait_for("setMyCommands", count=3, timeout=30)
+    killed.kill()  # SIGKILL: no clean-up runs, the OS drops the lock
+    await killed.wait()
+    again = await start_bot(api, tmp_path)
+    try:
+        await api.wait_for("setMyCommands", count=6, timeout=30)
+    finally:
+        code, log = await stop(again)
+    assert code == 0, log
