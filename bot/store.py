@@ -94,6 +94,7 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path, migrations_dir: Path = DEFAULT_MIGRATIONS_DIR) -> Store:
+        files = _migration_files(migrations_dir)
         await asyncio.to_thread(_create_private, path)
         try:
             db = await aiosqlite.connect(path, isolation_level=None)
@@ -104,8 +105,9 @@ class Store:
         try:
             await db.execute("PRAGMA busy_timeout = 5000")
             # Refuse a newer schema or a damaged file before changing anything in it.
-            await store._refuse_newer(_migration_files(migrations_dir))
+            await store._refuse_newer(files)
             await store._refuse_damaged()
+            await store._refuse_foreign()
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
@@ -149,6 +151,21 @@ class Store:
                     f"migration {path.name} failed and was rolled back: {exc}"
                 ) from exc
         return len(files)
+
+    async def _refuse_foreign(self) -> None:
+        """An SQLite file with tables but none of our migrations belongs to something else:
+        refused before anything (even the journal mode) is changed in it."""
+        if await self.schema_version():
+            return
+        async with self.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row and row[0]:
+            raise StoreError(
+                f"the database {self.path} holds another program's tables, not this bot's. "
+                "It was left as it is: set BOT_DB_PATH to a file of this bot's own."
+            )
 
     async def _refuse_damaged(self) -> None:
         async with self.db.execute("PRAGMA quick_check") as cursor:
@@ -459,13 +476,31 @@ def backup(source: Path, target: Path) -> int:
 
 
 def _create_private(path: Path) -> None:
-    """Create the database file readable by its owner only (SQLite would use the umask)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    """Create the database file (and its folder) for its owner only, since SQLite would
+    use the umask. An empty file that was already there is refused, not made a database."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.exists():
+            if path.is_file() and path.stat().st_size == 0:
+                raise StoreError(
+                    f"the database {path} is an empty file that this bot did not just "
+                    "create. It was left as it is: restore a backup, or delete it to start "
+                    "a new database."
+                )
+            return
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the database {path}: {exc.strerror or exc}. Check that its "
+            "folder exists as a folder and can be written, or set BOT_DB_PATH elsewhere."
+        ) from exc
 
 
 def _migration_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise StoreError(
+            f"the migrations folder {directory} is missing: the database schema lives there"
+        )
     files = sorted(p for p in directory.glob("*.sql") if _MIGRATION.match(p.name))
     for expected, path in enumerate(files, start=1):
         number = int(_MIGRATION.match(path.name).group(1))  # type: ignore[union-attr]

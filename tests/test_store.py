@@ -207,3 +207,47 @@ async def test_backup_while_open_is_consistent_and_private(tmp_path: Path):
         backup(tmp_path / "bot.sqlite3", copy)
     with pytest.raises(StoreError, match="no database"):
         backup(tmp_path / "missing.sqlite3", tmp_path / "x.sqlite3")
+
+
+# -- start-up that explains itself and touches nothing it does not own -------------------
+
+
+async def test_a_database_whose_folder_is_a_file_is_one_clear_problem(tmp_path: Path):
+    (tmp_path / "data").write_text("not a folder")
+    with pytest.raises(StoreError, match=r"cannot create the database .*data/bot\.sqlite3"):
+        await Store.open(tmp_path / "data" / "bot.sqlite3")
+
+
+async def test_an_empty_file_that_was_already_there_is_refused_and_left_alone(tmp_path: Path):
+    path = tmp_path / "bot.sqlite3"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="empty file"):
+        await Store.open(path)
+    assert path.read_bytes() == b""
+    assert not (tmp_path / "bot.sqlite3-wal").exists()
+
+
+async def test_another_programs_database_is_refused_before_anything_changes(tmp_path: Path):
+    path = tmp_path / "theirs.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE recipes (name TEXT)")
+        db.execute("INSERT INTO recipes VALUES ('scones')")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another program's tables"):
+        await Store.open(path)
+    assert path.read_bytes() == before  # not even switched to WAL
+    assert not (tmp_path / "theirs.sqlite3-wal").exists()
+
+
+async def test_new_folders_and_the_file_are_for_the_owner_only(tmp_path: Path):
+    store = await Store.open(tmp_path / "new" / "bot.sqlite3")
+    await store.close()
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new" / "bot.sqlite3").stat().st_mode) == 0o600
+
+
+async def test_a_missing_migrations_folder_is_refused_not_an_empty_database(tmp_path: Path):
+    with pytest.raises(StoreError, match=r"migrations folder .* is missing"):
+        await Store.open(tmp_path / "bot.sqlite3", tmp_path / "no-such-folder")
+    assert not (tmp_path / "bot.sqlite3").exists()
