@@ -49,7 +49,9 @@ def encode(action: Action, arg: str = "") -> str:
 
 def decode(data: str | None) -> tuple[Action, str] | None:
     """(action, argument) for data we made, else None (forged, stale or malformed)."""
-    if not data or len(data.encode()) > MAX_CALLBACK_DATA_BYTES:
+    if not data or len(data.encode("utf-8", "replace")) > MAX_CALLBACK_DATA_BYTES:
+        return None
+    if not data.isascii():  # all we make is ASCII; a lone surrogate cannot even be encoded
         return None
     parts = data.split(":", 2)
     if len(parts) < 2 or parts[0] != PREFIX:

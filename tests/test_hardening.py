@@ -300,3 +300,26 @@ async def test_the_backlog_of_fetched_but_unhandled_updates_stays_bounded(
         await running.stop()
     assert len(api.requests("sendMessage")) == 300  # every one answered
     assert 0 < peak <= 8
+
+
+# -- small things that used to raise --------------------------------------------------------
+
+
+async def test_a_lone_surrogate_in_button_data_is_a_stale_button_not_an_error(
+    chat: Conversation, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.WARNING)
+    replies = await chat.press("\ud800x")
+    assert not [r for r in caplog.records if "handler_failed" in r.getMessage()]
+    assert [c.method for c in replies] != []  # the press is still answered
+
+
+async def test_an_out_of_range_chat_id_is_ignored_without_an_error(
+    chat: Conversation, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.WARNING)
+    for text in ("/subscribe 8:00", "/mydata", "/forget"):
+        await chat.say(text, chat_id=2**63 + 5)
+    assert not [r for r in caplog.records if "handler_failed" in r.getMessage()]
+    assert any("out-of-range" in r.getMessage() for r in caplog.records)
+    assert await chat.say("/define relapsed")  # and everyone else is still served

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -11,10 +13,16 @@ from bot.flood import Decision
 from bot.handlers.fallback import addressed_to_bot
 from bot.handlers.reply import send
 
+log = logging.getLogger(__name__)
+
 
 async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Let an update through, or (too many from this chat) say so once and drop it."""
     chat = update.effective_chat
+    if _impossible_id(update):
+        # Telegram's ids fit in 64 bits; SQLite could not even store this one
+        log.warning("ignored an update with an out-of-range chat or user id")
+        raise ApplicationHandlerStop
     if chat is None or not _would_answer(update, context):
         return
     d = deps(context)
@@ -27,6 +35,14 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         else:
             await send(update, context, d.replies.messages["flood_notice"])
     raise ApplicationHandlerStop
+
+
+def _impossible_id(update: Update) -> bool:
+    ids = (
+        getattr(update.effective_chat, "id", 0),
+        getattr(update.effective_user, "id", 0),
+    )
+    return any(not -(2**63) <= i < 2**63 for i in ids if isinstance(i, int))
 
 
 def _would_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
