@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import urllib.parse
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -460,9 +461,11 @@ def backup(source: Path, target: Path) -> int:
     if target.exists():
         raise StoreError(f"{target} already exists; choose a new file name")
     _create_private(target)
+    # a URI, so the path is quoted: "#", "?" and "%" are legal in file names
+    uri = f"file:{urllib.parse.quote(str(source.resolve()))}?mode=ro"
     try:
         with (
-            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+            contextlib.closing(sqlite3.connect(uri, uri=True)) as src,
             contextlib.closing(sqlite3.connect(target)) as dst,
         ):
             src.execute("PRAGMA busy_timeout = 5000")
@@ -473,6 +476,9 @@ def backup(source: Path, target: Path) -> int:
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
         raise StoreError(f"backup failed: {exc}") from exc
+    except BaseException:
+        target.unlink(missing_ok=True)  # never a stray, half-made copy
+        raise
 
 
 def _create_private(path: Path) -> None:

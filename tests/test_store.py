@@ -251,3 +251,22 @@ async def test_a_missing_migrations_folder_is_refused_not_an_empty_database(tmp_
     with pytest.raises(StoreError, match=r"migrations folder .* is missing"):
         await Store.open(tmp_path / "bot.sqlite3", tmp_path / "no-such-folder")
     assert not (tmp_path / "bot.sqlite3").exists()
+
+
+@pytest.mark.parametrize("name", ["a#b.sqlite3", "what?.sqlite3", "100%.sqlite3"])
+async def test_backup_works_whatever_the_database_is_called(tmp_path: Path, name: str):
+    from bot.store import backup
+
+    store = await Store.open(tmp_path / name)
+    await store.close()
+    assert backup(tmp_path / name, tmp_path / f"copy-{name}") == 0
+    assert (tmp_path / f"copy-{name}").stat().st_size > 0
+
+
+def test_a_failed_backup_leaves_no_stray_file(tmp_path: Path):
+    from bot.store import backup
+
+    (tmp_path / "junk.sqlite3").write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError):
+        backup(tmp_path / "junk.sqlite3", tmp_path / "copy.sqlite3")
+    assert not (tmp_path / "copy.sqlite3").exists()
