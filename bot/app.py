@@ -113,7 +113,8 @@ async def post_init(application: Application) -> None:
     store = await Store.open(d.settings.db_path)
     released = await store.release_claims()
     if released:
-        log.info("delivery_claims_released count=%d", released)
+        # claimed before a crash: they may have been sent, so they count as sent
+        log.info("delivery_claims_closed_as_maybe_sent count=%d", released)
     delivery = Delivery(
         store, application.bot, d.replies.tips, d.tip_order, d.clock, markup=keyboard
     )

@@ -2,7 +2,13 @@
 Telegram says no.
 
 The database, not a timer, is the source of truth: a run sends whatever is due now, so a
-restart, a late wake-up or two overlapping runs neither lose a tip nor send one twice.
+restart, a late wake-up or two overlapping runs send no tip twice.
+
+At most one tip a day: a tip can be skipped in rare failures, never sent twice. A send
+that may have reached Telegram (a time-out after the request went out, an answer that
+could not be read, a crash between claiming and marking) counts as sent and is not tried
+again that day; one that certainly did not (refused connection, 429, 5xx) is retried.
+Marking "sent" is retried, never by sending again.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -25,6 +32,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.outcome import may_have_arrived
 from bot.render import Reply
 from bot.schedule import (
     Clock,
@@ -43,6 +51,10 @@ BATCH = 500  # due subscriptions read at a time
 CONCURRENT_SENDS = 16  # the rate limiter, when on, paces these to Telegram's limits
 MAX_RETRY_AFTER = 3  # 429s honoured for one message before it is retried on a later run
 BACKOFF_CAP = dt.timedelta(minutes=60)
+# Longer than Telegram's real worst case, so that a slow answer is waited for rather than
+# turned into a "maybe sent" that skips the day's tip
+SEND_TIMEOUT = 30.0
+MARK_TRIES = 5  # a full disk or a locked database: marking "sent" is tried again
 
 
 def seconds(value: float | dt.timedelta) -> float:
@@ -73,6 +85,7 @@ class Delivery:
         self.clock = clock
         self.markup = markup
         self.sleep = sleep
+        self.send_timeout = SEND_TIMEOUT
         self._running = asyncio.Lock()
 
     async def run_due(self, should_stop: Callable[[], bool] = lambda: False) -> Counter[str]:
@@ -128,7 +141,13 @@ class Delivery:
         chat_id = sub.chat_id
         for _ in range(MAX_RETRY_AFTER + 1):
             try:
-                await self.bot.send_message(chat_id, reply.html, reply_markup=self.markup(reply))
+                await self.bot.send_message(
+                    chat_id,
+                    reply.html,
+                    reply_markup=self.markup(reply),
+                    read_timeout=self.send_timeout,
+                    write_timeout=self.send_timeout,
+                )
             except RetryAfter as exc:
                 await self.sleep(seconds(exc.retry_after))
                 continue
@@ -149,14 +168,33 @@ class Delivery:
                 log.warning("delivery_failed error=BadRequest")
                 return "failed"
             except (NetworkError, TelegramError) as exc:  # 5xx, time-outs, bad answers
+                if may_have_arrived(exc):  # never twice: counted as sent, not retried today
+                    log.warning("delivery_outcome_unknown error=%s", type(exc).__name__)
+                    await self._mark_sent(sub, claim, new_round, now)
+                    return "maybe_sent"
                 await self.store.mark_failed(claim, self._retry_at(sub, claim, now), now)
                 log.warning("delivery_failed error=%s", type(exc).__name__)
                 return "failed"
-            following = next_due(now, sub.send_time, sub.zone, skip_day=claim.local_date)
-            await self.store.mark_sent(claim, new_round, following, now)
+            await self._mark_sent(sub, claim, new_round, now)
             return "sent"
         await self.store.mark_failed(claim, self._retry_at(sub, claim, now), now)
         return "failed"
+
+    async def _mark_sent(
+        self, sub: Subscription, claim: Claim, new_round: bool, now: dt.datetime
+    ) -> None:
+        """Record the send, trying again on a full disk or a busy database. If it still
+        fails, the claim stays: it is never sent again (see Store.release_claims)."""
+        following = next_due(now, sub.send_time, sub.zone, skip_day=claim.local_date)
+        for attempt in range(1, MARK_TRIES + 1):
+            try:
+                await self.store.mark_sent(claim, new_round, following, now)
+                return
+            except sqlite3.Error as exc:
+                log.warning("mark_sent_failed attempt=%d error=%s", attempt, type(exc).__name__)
+                if attempt == MARK_TRIES:
+                    raise
+                await self.sleep(float(2**attempt))
 
     def _retry_at(self, sub: Subscription, claim: Claim, now: dt.datetime) -> dt.datetime:
         retry = now + backoff(claim.attempts)

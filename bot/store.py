@@ -366,10 +366,20 @@ class Store:
             )
 
     async def release_claims(self) -> int:
-        """At start: deliveries claimed by a run that never finished become retryable."""
-        return await self._write(
-            "UPDATE deliveries SET status = 'failed' WHERE status = 'claimed'"
-        )
+        """At start: a delivery claimed by a run that never finished may have reached
+        Telegram before the crash. Never twice: it counts as sent (its tip as seen), and
+        the chat's next tip is the next day's."""
+        async with self.transaction():
+            await self.db.execute(
+                """
+                INSERT OR IGNORE INTO tips_seen (chat_id, tip_id)
+                SELECT chat_id, tip_id FROM deliveries WHERE status = 'claimed'
+                """
+            )
+            cursor = await self.db.execute(
+                "UPDATE deliveries SET status = 'sent' WHERE status = 'claimed'"
+            )
+            return cursor.rowcount
 
     # -- bulk, for tests and the bench --------------------------------------------------
 

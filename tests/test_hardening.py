@@ -323,3 +323,21 @@ async def test_an_out_of_range_chat_id_is_ignored_without_an_error(
     assert not [r for r in caplog.records if "handler_failed" in r.getMessage()]
     assert any("out-of-range" in r.getMessage() for r in caplog.records)
     assert await chat.say("/define relapsed")  # and everyone else is still served
+
+
+async def test_a_reply_that_may_have_arrived_is_not_followed_by_an_apology(
+    chat: Conversation, api: FakeBotApi, content: Content
+):
+    api.fail("sendMessage", kind="disconnect", times=1)  # accepted, the answer lost
+    replies = await chat.say("/define relapsed")
+    texts = [c.params.get("text", "") for c in replies]
+    assert len(texts) == 1 and "Relapsed" in texts[0]
+    assert content.messages["error_generic"] not in texts
+
+
+async def test_a_reply_telegram_refused_is_followed_by_an_apology(
+    chat: Conversation, api: FakeBotApi, content: Content
+):
+    api.fail("sendMessage", status=500, description="Internal Server Error", times=1)
+    texts = [c.params.get("text", "") for c in await chat.say("/define relapsed")]
+    assert texts[-1] == content.messages["error_generic"]

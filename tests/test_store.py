@@ -139,11 +139,13 @@ async def test_nothing_is_claimed_for_a_chat_that_unsubscribed(store: Store):
     assert await store.claim(7, DAY, "tip-a", NOW) is None
 
 
-async def test_claims_of_a_run_that_died_are_released(store: Store):
+async def test_claims_of_a_run_that_died_count_as_sent_never_twice(store: Store):
     await store.save(subscribed(7))
     await store.claim(7, DAY, "tip-a", NOW)
     assert await store.release_claims() == 1
-    assert await store.claim(7, DAY, "tip-b", NOW) is not None
+    assert await store.claim(7, DAY, "tip-b", NOW) is None  # not sent again that day
+    assert await store.tip_sent_on(7, DAY) == "tip-a"
+    assert await store.seen_tips(7) == {"tip-a"}
 
 
 async def test_due_pages_through_rows_in_order(store: Store):

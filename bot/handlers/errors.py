@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.deps import deps
+from bot.outcome import may_have_arrived
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         exc_info=error if not isinstance(error, TelegramError) else None,
     )
     if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if may_have_arrived(error):  # the reply may have reached them: no "sorry" after it
         return
     # In a group, apologise only to what was addressed to us (a command, a button press).
     message = update.effective_message
