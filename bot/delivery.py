@@ -152,7 +152,9 @@ class Delivery:
                 await self.sleep(seconds(exc.retry_after))
                 continue
             except ChatMigrated as exc:
-                await self.store.move_chat(chat_id, exc.new_chat_id)
+                if await self.store.move_chat(chat_id, exc.new_chat_id):
+                    log.info("chat_migrated merged=1")
+                    return "merged"  # the supergroup has its own subscription and tip
                 chat_id = exc.new_chat_id
                 claim = Claim(chat_id, claim.local_date, claim.tip_id, claim.attempts)
                 continue

@@ -356,14 +356,32 @@ class Store:
                 (chat_id,),
             )
 
-    async def move_chat(self, old_id: int, new_id: int) -> None:
-        """A group became a supergroup: its rows follow it to the new chat id."""
+    async def move_chat(self, old_id: int, new_id: int) -> bool:
+        """A group became a supergroup: its rows follow it to the new chat id. When the
+        supergroup already has its own subscription (it subscribed again after the move),
+        that one is kept, the old one merged into it and dropped: one tip a day, not two.
+        Returns True when it was merged."""
+        if old_id == new_id:
+            return False
         async with self.transaction():
-            await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (new_id,))
-            await self.db.execute(
-                "UPDATE subscriptions SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
-                (new_id, old_id),
-            )
+            async with self.db.execute(
+                "SELECT 1 FROM subscriptions WHERE chat_id = ?", (new_id,)
+            ) as cursor:
+                merged = await cursor.fetchone() is not None
+            if merged:
+                await self.db.execute(
+                    "INSERT OR IGNORE INTO tips_seen (chat_id, tip_id) "
+                    "SELECT ?, tip_id FROM tips_seen WHERE chat_id = ?",
+                    (new_id, old_id),
+                )
+                # its deliveries and seen tips go with it (ON DELETE CASCADE)
+                await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+            else:
+                await self.db.execute(
+                    "UPDATE subscriptions SET chat_id = ?, chat_type = 'supergroup' WHERE chat_id = ?",
+                    (new_id, old_id),
+                )
+        return merged
 
     async def release_claims(self) -> int:
         """At start: a delivery claimed by a run that never finished may have reached

@@ -441,6 +441,49 @@ async def test_a_group_that_became_a_supergroup_moves(
     assert (await bot.deps.store.subscription(-100042)).subscribed
 
 
+async def test_a_migrated_group_that_subscribed_again_gets_one_tip_a_day(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
+    await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    await subscribe_direct(bot, -100042, dt.time(9, 30), "UTC", utc(2026, 11, 29, 9, 30))
+    clock.set(utc(2026, 11, 29, 9, 0))
+    api.fail(
+        "sendMessage",
+        status=400,
+        description="Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=-100042,
+        times=1,
+    )
+    assert (await bot.deps.delivery.run_due())["merged"] == 1  # the old group's is dropped
+    assert await bot.deps.store.subscription(-42) is None
+    for day in (dt.datetime(2026, 11, 29), dt.datetime(2026, 11, 30), dt.datetime(2026, 12, 1)):
+        clock.set(utc(day.year, day.month, day.day, 9, 30))
+        await bot.deps.delivery.run_due()
+    assert len(await tips_sent(api, -100042)) == 3  # one a day, never two
+
+
+async def test_the_migration_service_message_moves_the_subscription_at_once(
+    bot: RunningBot, clock: FakeClock
+):
+    import time
+
+    await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    bot.push(
+        {
+            "message": {
+                "message_id": 9,
+                "date": int(time.time()),
+                "chat": {"id": -42, "type": "group", "title": "Myeloma friends"},
+                "from": {"id": 7, "is_bot": False, "first_name": "Admin"},
+                "migrate_to_chat_id": -100042,
+            }
+        }
+    )
+    await bot.settle()
+    assert await bot.deps.store.subscription(-42) is None
+    assert (await bot.deps.store.subscription(-100042)).subscribed
+
+
 async def test_overlapping_runs_send_once(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content
 ):

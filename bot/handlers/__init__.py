@@ -16,7 +16,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import admin, buttons, errors, fallback, glossary, guard, inline, subscriptions
+from bot.handlers import (
+    admin,
+    buttons,
+    errors,
+    fallback,
+    glossary,
+    guard,
+    inline,
+    migration,
+    subscriptions,
+)
 
 
 def command(
@@ -51,6 +61,9 @@ def register(application: Application) -> None:
 
     # For the bot's admins only; to anyone else it is an unknown command.
     application.add_handler(command("stats", admin.stats))
+
+    # A group became a supergroup: its tips follow it (and never double).
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migration.migrated))
 
     # Presses on our inline buttons, including forged or stale ones.
     application.add_handler(CallbackQueryHandler(buttons.button))
