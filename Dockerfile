@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     BOT_CONTENT_DIR=/app/content \
-    BOT_DB_PATH=/data/bot.sqlite3
+    BOT_DB_PATH=/data/bot.sqlite3 \
+    BOT_WEBHOOK_LISTEN=0.0.0.0
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 bot && mkdir -p /data && chown bot:bot /data

@@ -173,3 +173,25 @@ async def set_menus(application: Application) -> None:
             await call
         except TelegramError as exc:
             log.warning("setup_step_failed step=%s error=%s", name, type(exc).__name__)
+
+
+async def start_application(application: Application) -> None:
+    """What run_polling does before polling: initialize, post_init, start."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+
+
+async def stop_application(application: Application) -> None:
+    """What run_polling does at the end: stop polling and the application, then shut down
+    (post_stop and post_shutdown included, or the store stays open)."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown:
+        await application.post_shutdown(application)

@@ -60,7 +60,7 @@ class Settings:
     # Webhook mode (instead of polling) when webhook_url is set; the secret is then required.
     webhook_url: str = ""
     webhook_secret: Secret = field(default_factory=lambda: Secret(""))
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind the TLS proxy; 0.0.0.0 in a container
     webhook_port: int = 8443
 
     def replace(self, **changes: object) -> Settings:
@@ -125,7 +125,7 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
         log_level=level,
         webhook_url=webhook_url,
         webhook_secret=Secret(webhook_secret),
-        webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+        webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
         webhook_port=int(port_text),
         max_backlog=int(backlog_text),
     )

@@ -8,34 +8,12 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, start_application, stop_application
 from bot.config import Secret, Settings
 from bot.content import Content
 from bot.deps import Deps, deps_of
 from bot.devserver import FakeBotApi
 from bot.schedule import Clock
-
-
-async def start_application(application: Application) -> None:
-    """What run_polling does before polling: initialize, post_init, start."""
-    await application.initialize()
-    if application.post_init:
-        await application.post_init(application)
-    await application.start()
-
-
-async def stop_application(application: Application) -> None:
-    """What run_polling does at the end: stop polling and the application, then shut down
-    (post_stop and post_shutdown included, or the store stays open)."""
-    if application.updater is not None and application.updater.running:
-        await application.updater.stop()
-    if application.running:
-        await application.stop()
-        if application.post_stop:
-            await application.post_stop(application)
-    await application.shutdown()
-    if application.post_shutdown:
-        await application.post_shutdown(application)
 
 
 class RunningBot:

@@ -341,3 +341,56 @@ async def test_a_reply_telegram_refused_is_followed_by_an_apology(
     api.fail("sendMessage", status=500, description="Internal Server Error", times=1)
     texts = [c.params.get("text", "") for c in await chat.say("/define relapsed")]
     assert texts[-1] == content.messages["error_generic"]
+
+
+# -- the webhook server ----------------------------------------------------------------------
+
+
+async def test_the_webhook_checks_the_secret_first_caps_the_body_and_skips_poison(
+    bot: RunningBot, settings, caplog: pytest.LogCaptureFixture
+):
+    import json
+    import socket
+
+    import httpx
+    import tornado.httpserver
+
+    from bot.config import Secret
+    from bot.webhook import MAX_BODY, SECRET_HEADER, make_app
+
+    secret = "s3cret-webhook-token-0123456789"
+    app = make_app(bot.application, settings.replace(webhook_secret=Secret(secret)), "telegram")
+    server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_BODY)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server.listen(port, address="127.0.0.1")
+    url = f"http://127.0.0.1:{port}/telegram"
+    good = {SECRET_HEADER: secret, "Content-Type": "application/json"}
+    caplog.set_level(logging.WARNING)
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            huge = b"x" * (8 * 1024 * 1024)
+
+            async def answer(**kwargs: object) -> int | str:
+                try:
+                    return (await client.post(url, **kwargs)).status_code  # type: ignore[arg-type]
+                except httpx.TransportError:  # refused mid-upload: the server stopped reading
+                    return "closed"
+
+            assert await answer(content=huge) in (403, "closed")  # no secret
+            assert await answer(content=b"{}") == 403
+            assert await answer(content=b"{}", headers={SECRET_HEADER: "nope"}) == 403
+            assert await answer(content=huge, headers=good) in (413, "closed")
+            poison = message_update("Secret words from Margaret", chat_id=901)
+            poison["message"]["date"] = "yesterday"
+            body = json.dumps({"update_id": 77, **poison})
+            assert (await client.post(url, content=body, headers=good)).status_code == 200
+            fine = json.dumps({"update_id": 78, **message_update("/help", chat_id=902)})
+            assert (await client.post(url, content=fine, headers=good)).status_code == 200
+        await bot.api.wait_for("sendMessage", timeout=10)
+    finally:
+        server.stop()
+    assert [c.params["chat_id"] for c in bot.api.requests("sendMessage")] == [902]
+    assert any("skipped update 77" in r.getMessage() for r in caplog.records)
+    assert "Secret words" not in caplog.text and "Margaret" not in caplog.text
