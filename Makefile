@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench check-content clean
+.PHONY: demo test lint format bench faults check-content clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/tips.py
+
+# issue 11's attacks against the real process: duplicates, losses, memory, exit times
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py
 
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content

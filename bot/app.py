@@ -3,7 +3,6 @@ tests and the bench all call; only the settings differ."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections import Counter
@@ -78,12 +77,13 @@ def build_application(
         get_updates_request=UpdatesRequest(),
         rate_limiter=limiter,
     )
+    processor = ChatOrderedProcessor(settings.concurrent_updates, settings.max_backlog)
     application = (
         ApplicationBuilder()
         .bot(bot)
-        # a bounded queue: polling waits while this many updates are still unhandled
-        .update_queue(asyncio.Queue(maxsize=settings.max_backlog))
-        .concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
+        # a bounded backlog: polling waits while this many updates are unfinished
+        .update_queue(processor.queue)
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

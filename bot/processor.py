@@ -5,10 +5,18 @@ waiting on a per-chat lock would let one busy chat fill every slot while it wait
 an update for a chat that is already being served is queued behind it and its slot freed
 at once; the task serving that chat works through the queue in arrival order. One chat
 therefore holds at most one slot, and a flood from one chat never stalls the others.
+
+In concurrent mode python-telegram-bot makes a task of every update it takes from its
+queue at once, however many are still waiting for a slot, so a bounded queue alone does
+not bound a backlog. `GatedQueue` hands out an update only while fewer than `backlog` are
+unfinished; the processor frees its place when the update is done. With the queue itself
+holding one, polling waits while the bot is busy: memory stays bounded, a crash loses at
+most `backlog` (plus the batch being fetched), and a stop waits for no more than that.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Hashable
@@ -31,15 +39,35 @@ def chat_key(update: object) -> Hashable | None:
     return None
 
 
+class GatedQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The Application's update queue: `get` waits for a free place in the backlog."""
+
+    def __init__(self, backlog: int) -> None:
+        super().__init__(maxsize=1)
+        self.places = asyncio.Semaphore(backlog)
+
+    async def get(self) -> Any:
+        await self.places.acquire()
+        try:
+            return await super().get()
+        except BaseException:
+            self.places.release()
+            raise
+
+
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(self, max_concurrent_updates: int, backlog: int = 256) -> None:
         super().__init__(max_concurrent_updates)
         self._waiting: dict[Hashable, deque[Awaitable[Any]]] = {}
+        self.queue = GatedQueue(backlog)  # give it to the Application as its update queue
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
-            await coroutine
+            try:
+                await coroutine
+            finally:
+                self.queue.places.release()
             return
         queue = self._waiting.get(key)
         if queue is not None:  # this chat is being served: line up behind it
@@ -53,9 +81,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 except Exception:  # Application.process_update already reports errors
                     log.exception("update_failed")
                 queue.popleft()
+                self.queue.places.release()
         finally:
             del self._waiting[key]
             for leftover in queue:  # only on cancellation: close, never leave un-awaited
+                self.queue.places.release()
                 close = getattr(leftover, "close", None)
                 if close is not None:
                     close()

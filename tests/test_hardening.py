@@ -282,24 +282,25 @@ async def test_the_backlog_of_fetched_but_unhandled_updates_stays_bounded(
 ):
     running = await RunningBot.start(settings.replace(max_backlog=8), content, api, clock)
     try:
-        queue = running.application.update_queue
+        places = running.application.update_processor.queue.places
         peak = 0
 
-        async def watch() -> None:
+        async def watch() -> None:  # updates taken from the queue and not yet finished
             nonlocal peak
             while True:
-                peak = max(peak, queue.qsize())
+                peak = max(peak, 8 - places._value)
                 await asyncio.sleep(0)
 
         watcher = asyncio.create_task(watch())
-        for n in range(300):  # many chats, each under the flood limit
-            running.push(message_update("/define relapsed", chat_id=5000 + n))
+        for n in range(300):  # many chats, each under the flood limit, some twice
+            running.push(message_update("/define relapsed", chat_id=5000 + n % 200))
         await running.settle(timeout=120)
         watcher.cancel()
     finally:
         await running.stop()
     assert len(api.requests("sendMessage")) == 300  # every one answered
     assert 0 < peak <= 8
+    assert places._value == 7  # every place given back but the one its next get() holds
 
 
 # -- small things that used to raise --------------------------------------------------------
