@@ -40,16 +40,22 @@ class UpdateHandler(tornado.web.RequestHandler):
         self.secret = secret
         self.chunks: list[bytes] = []
         self.size = 0
+        self.refused = False
 
     def prepare(self) -> None:
         """Runs once the headers are in, before any of the body is read."""
         if self.request.method != "POST":
             raise tornado.web.HTTPError(405)
+        length = self.request.headers.get("Content-Length", "")
+        small = length.isascii() and length.isdigit() and int(length) <= MAX_BODY
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
-            raise tornado.web.HTTPError(403)
-        length = self.request.headers.get("Content-Length", "")
-        if length.isascii() and length.isdigit() and int(length) > MAX_BODY:
+            if not small:
+                raise tornado.web.HTTPError(403)  # refused at once, the body never read
+            # a small body is let through and thrown away, so that the 403 reaches the
+            # sender instead of a connection closed under it
+            self.refused = True
+        elif not small:
             raise tornado.web.HTTPError(413)
         self.request.connection.set_max_body_size(MAX_BODY)
 
@@ -57,9 +63,12 @@ class UpdateHandler(tornado.web.RequestHandler):
         self.size += len(chunk)
         if self.size > MAX_BODY:
             raise tornado.web.HTTPError(413)
-        self.chunks.append(chunk)
+        if not self.refused:
+            self.chunks.append(chunk)
 
     async def post(self) -> None:
+        if self.refused:
+            raise tornado.web.HTTPError(403)
         update = self._read(b"".join(self.chunks))
         if update is not None:
             await self.bot_application.update_queue.put(update)  # waits while the queue is full
