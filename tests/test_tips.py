@@ -424,17 +424,23 @@ async def test_marking_sent_is_retried_on_a_full_disk_and_never_by_sending_again
     assert await store.tip_sent_on(42, dt.date(2026, 11, 29)) is not None
 
 
-async def test_a_group_that_became_a_supergroup_moves(
-    bot: RunningBot, api: FakeBotApi, clock: FakeClock
-):
-    await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
-    clock.set(utc(2026, 11, 29, 9, 0))
+def fail_as_migrated(api: FakeBotApi) -> None:
+    """The next send answers that group -42 became supergroup -100042."""
     api.fail(
         "sendMessage",
         status=400,
         description="Bad Request: group chat was upgraded to a supergroup chat",
         migrate_to_chat_id=-100042,
+        times=1,
     )
+
+
+async def test_a_group_that_became_a_supergroup_moves(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+):
+    await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
+    clock.set(utc(2026, 11, 29, 9, 0))
+    fail_as_migrated(api)
     assert (await bot.deps.delivery.run_due())["sent"] == 1
     assert len(await tips_sent(api, -100042)) == 1
     assert await bot.deps.store.subscription(-42) is None
@@ -447,13 +453,7 @@ async def test_a_migrated_group_that_subscribed_again_gets_one_tip_a_day(
     await subscribe_direct(bot, -42, dt.time(9, 0), "UTC", utc(2026, 11, 29, 9, 0))
     await subscribe_direct(bot, -100042, dt.time(9, 30), "UTC", utc(2026, 11, 29, 9, 30))
     clock.set(utc(2026, 11, 29, 9, 0))
-    api.fail(
-        "sendMessage",
-        status=400,
-        description="Bad Request: group chat was upgraded to a supergroup chat",
-        migrate_to_chat_id=-100042,
-        times=1,
-    )
+    fail_as_migrated(api)
     assert (await bot.deps.delivery.run_due())["merged"] == 1  # the old group's is dropped
     assert await bot.deps.store.subscription(-42) is None
     for day in (dt.datetime(2026, 11, 29), dt.datetime(2026, 11, 30), dt.datetime(2026, 12, 1)):
