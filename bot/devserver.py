@@ -4,7 +4,8 @@ The real python-telegram-bot Application talks HTTP to it through `base_url`. It
 updates for getUpdates, records every call the bot makes, refuses with a 400 what Telegram
 would refuse (bad HTML, empty or over-long text, callback data over 64 bytes, more than 50
 inline results), and can be told to fail a method: an error status (403, 429 with
-retry_after, 5xx), a time-out, a dropped connection, or a body that is not JSON.
+retry_after, 5xx), a time-out, a dropped connection, or a body that is not JSON, or go
+away for a few seconds (connections refused), as in an outage.
 
 It speaks just enough HTTP/1.1 (keep-alive, Content-Length bodies) for httpx, on the
 standard library alone. What it refuses is in bot/bot_api_rules.py; the updates it is fed
@@ -110,6 +111,10 @@ class FakeBotApi:
         self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._outage: float | None = None  # seconds, after the next updates handed out
+        self._outage_due = False
+        self._reopen: asyncio.Task[None] | None = None
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -119,6 +124,9 @@ class FakeBotApi:
         return self
 
     async def stop(self) -> None:
+        if self._reopen is not None:
+            self._reopen.cancel()
+            self._reopen = None
         if self._server is None:
             return
         self._server.close()
@@ -170,6 +178,24 @@ class FakeBotApi:
         fault = Fault(method=method, **kwargs)
         self.faults.append(fault)
         return fault
+
+    def outage_after_next_updates(self, seconds: float) -> None:
+        """Right after the next getUpdates that hands out updates, be unreachable (the
+        port refuses connections) for `seconds`: the replies to them meet an outage."""
+        self._outage = seconds
+
+    def _begin_outage(self, current: asyncio.StreamWriter, seconds: float) -> None:
+        assert self._server is not None
+        self._server.close()  # from now on, connections are refused
+        for writer in self._writers - {current}:
+            writer.transport.abort()  # idle keep-alive connections go too
+
+        async def reopen() -> None:
+            await asyncio.sleep(seconds)
+            self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
+            self._reopen = None
+
+        self._reopen = asyncio.get_running_loop().create_task(reopen())
 
     def requests(self, method: str | None = None) -> list[Call]:
         return [c for c in self.calls if method is None or c.method == method]
@@ -227,6 +253,7 @@ class FakeBotApi:
         task = asyncio.current_task()
         assert task is not None
         self._connections.add(task)
+        self._writers.add(writer)
         try:
             while True:
                 request_line = await reader.readline()
@@ -252,10 +279,15 @@ class FakeBotApi:
                     + payload
                 )
                 await writer.drain()
+                if self._outage_due and self._outage is not None:
+                    self._begin_outage(writer, self._outage)
+                    self._outage_due, self._outage = False, None
+                    return
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
             return  # the client went away, or the server is stopping: end quietly
         finally:
             self._connections.discard(task)
+            self._writers.discard(writer)
             writer.close()
 
     async def _answer(
@@ -354,6 +386,8 @@ class FakeBotApi:
         if not self._updates and timeout > 0:
             with contextlib.suppress(TimeoutError):
                 await self._wait(lambda: bool(self._updates), timeout)
+        if self._updates and self._outage is not None:
+            self._outage_due = True  # once this answer is written
         return self._updates[:limit]
 
     def _result(self, method: str, p: dict[str, Any]) -> Any:

@@ -11,7 +11,7 @@ happened.
 from __future__ import annotations
 
 import httpx
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 
 # The request never left: nothing can have been sent.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -27,3 +27,15 @@ def may_have_arrived(error: BaseException) -> bool:
         # the message was refused, not sent
         return False
     return not isinstance(cause, _NEVER_SENT)
+
+
+def worth_retrying(error: BaseException) -> bool:
+    """True when a send that raised `error` certainly did not happen and may work later:
+    Telegram could not be reached (refused, connect or pool time-out) or answered 5xx.
+    Never for a refusal (400, 403), a 429 (the rate limiter waits) or a maybe-sent."""
+    if not isinstance(error, NetworkError):
+        return False
+    cause = error.__cause__
+    if cause is None:  # from Telegram's answer: plain NetworkError means a 5xx status
+        return type(error) is NetworkError
+    return isinstance(cause, _NEVER_SENT)

@@ -148,14 +148,13 @@ async def test_a_button_pressed_on_a_message_too_old_to_see_still_expires_kindly
 async def test_a_failing_handler_is_logged_apologised_for_and_the_bot_keeps_serving(
     chat: Conversation, content: Content, caplog: pytest.LogCaptureFixture
 ):
-    chat.api.fail("sendMessage", status=500, description="Internal Server Error")
+    chat.api.fail("sendMessage", status=400, description="Bad Request: something")
     with caplog.at_level(logging.ERROR, logger="bot.handlers.errors"):
         calls = await chat.say("/help")
-    assert [c.status for c in calls] == [500, 200]
+    assert [c.status for c in calls] == [400, 200]
     assert calls[1].params["text"] == content.messages["error_generic"]
     assert any(
-        r.getMessage() == "handler_failed update=message error=NetworkError"
-        for r in caplog.records
+        r.getMessage() == "handler_failed update=message error=BadRequest" for r in caplog.records
     )
     assert "What I can do" in (await chat.say("/help"))[0].params["text"]
 
@@ -339,9 +338,32 @@ async def test_a_reply_that_may_have_arrived_is_not_followed_by_an_apology(
 async def test_a_reply_telegram_refused_is_followed_by_an_apology(
     chat: Conversation, api: FakeBotApi, content: Content
 ):
-    api.fail("sendMessage", status=500, description="Internal Server Error", times=1)
+    api.fail("sendMessage", status=400, description="Bad Request: something", times=1)
     texts = [c.params.get("text", "") for c in await chat.say("/define relapsed")]
-    assert texts[-1] == content.messages["error_generic"]
+    assert texts == [texts[0], content.messages["error_generic"]]
+
+
+async def test_a_reply_telegram_answered_with_a_5xx_is_tried_again_and_arrives_once(
+    chat: Conversation, api: FakeBotApi, content: Content
+):
+    api.fail("sendMessage", status=502, description="Bad Gateway", times=2)
+    replies = await chat.say("/define relapsed")
+    assert [c.status for c in replies] == [502, 502, 200]
+    assert "Relapsed" in replies[-1].params["text"]
+    assert content.messages["error_generic"] not in [c.params["text"] for c in replies]
+
+
+async def test_a_reply_during_an_outage_is_sent_once_telegram_is_back(
+    chat: Conversation, api: FakeBotApi, content: Content, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.WARNING, logger="bot.handlers.reply")
+    api.outage_after_next_updates(2.0)  # the reply meets refused connections for 2 s
+    replies = await chat.say("/define relapsed")
+    texts = [c.params.get("text", "") for c in replies]
+    assert len(texts) == 1 and "Relapsed" in texts[0]
+    retries = [r.getMessage() for r in caplog.records if "reply_retry" in r.getMessage()]
+    assert retries and all("NetworkError" in r or "TimedOut" in r for r in retries)
+    assert "Relapsed" in (await chat.say("/define relapsed"))[0].params["text"]  # served on
 
 
 # -- the webhook server ----------------------------------------------------------------------

@@ -73,7 +73,7 @@ async def test_token_absent_from_debug_logs_of_a_whole_session(
     async with FakeBotApi(token="987654321:AAE-super-secret-token-value") as api:
         stream = io.StringIO()
         logs.configure("DEBUG", [api.token], stream=stream)
-        api.fail("sendMessage", status=500)  # an error path logs too
+        api.fail("sendMessage", status=400, description="Bad Request: no")  # an error path logs
         running = await RunningBot.start(
             settings.replace(admin_ids=frozenset({1001})), content, api
         )

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
 from bot.buttons import Button
 from bot.content import Term
 from bot.deps import deps
+from bot.outcome import worth_retrying
 from bot.render import Reply
 from bot.render_inline import DeepLink, render_term_short
+
+log = logging.getLogger(__name__)
+
+# While Telegram cannot be reached, a reply is tried again for about a minute; each pause
+# is short so that a stop (SIGTERM) is never held up for long.
+RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, *(5.0,) * 10)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -54,9 +65,32 @@ async def send_term(update: Update, context: ContextTypes.DEFAULT_TYPE, term: Te
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
     """Answer the message (quoting it in groups), or post to the chat of a button press."""
-    if update.message is not None:
-        await update.message.reply_text(reply.html, reply_markup=keyboard(reply))
-    elif update.effective_chat is not None:
-        await context.bot.send_message(
-            update.effective_chat.id, reply.html, reply_markup=keyboard(reply)
+    message, chat = update.message, update.effective_chat
+    if message is not None:
+        await persist(
+            context, lambda: message.reply_text(reply.html, reply_markup=keyboard(reply))
         )
+    elif chat is not None:
+        await persist(
+            context,
+            lambda: context.bot.send_message(chat.id, reply.html, reply_markup=keyboard(reply)),
+        )
+
+
+async def persist(
+    context: ContextTypes.DEFAULT_TYPE,
+    call: Callable[[], Awaitable[object]],
+    pauses: tuple[float, ...] = RETRY_PAUSES,
+) -> None:
+    """Make the send; while it certainly did not happen (Telegram unreachable, or a 5xx),
+    try again after a pause. Never after one that may have arrived, and not once the bot
+    is stopping."""
+    for pause in (*pauses, None):
+        try:
+            await call()
+            return
+        except TelegramError as exc:
+            if pause is None or not worth_retrying(exc) or not context.application.running:
+                raise
+            log.warning("reply_retry error=%s pause=%.1f", type(exc).__name__, pause)
+        await asyncio.sleep(pause)
