@@ -33,10 +33,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.devserver import FakeBotApi  # noqa: E402
-from bot.fake_updates import message_update  # noqa: E402
-from bot.schedule import Subscription  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.core.schedule import Subscription  # noqa: E402
+from bot.fake_telegram.server import FakeBotApi  # noqa: E402
+from bot.fake_telegram.updates import message_update  # noqa: E402
+from bot.shell.store import Store  # noqa: E402
 
 SECRET = "s3cret-webhook-token-0123456789"
 

@@ -39,9 +39,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.devserver import DEFAULT_TOKEN  # noqa: E402
-from bot.fake_updates import inline_update, message_update  # noqa: E402
-from bot.harness import start_application, stop_application  # noqa: E402
+from bot.fake_telegram.harness import start_application, stop_application  # noqa: E402
+from bot.fake_telegram.server import DEFAULT_TOKEN  # noqa: E402
+from bot.fake_telegram.updates import inline_update, message_update  # noqa: E402
 
 SCENARIOS = (("no added latency", 0.0, 1), ("50 ms per answer", 0.05, 8))
 INLINE_QUERIES = (
@@ -81,7 +81,7 @@ def fake_server(latency: float, fail_rate: float = 0.0):
         [
             sys.executable,
             "-m",
-            "bot.devserver",
+            "bot.fake_telegram.server",
             "--latency",
             str(latency),
             "--fail-rate",
@@ -249,9 +249,9 @@ async def run_worker(
 
             app.add_handler(CommandHandler("define", reply))
     else:
-        from bot.app import build_application
-        from bot.config import Secret, Settings
-        from bot.content import load_content
+        from bot.shell.app import build_application
+        from bot.shell.config import Secret, Settings
+        from bot.shell.content_files import load_content
 
         settings = Settings(
             token=Secret(DEFAULT_TOKEN),
@@ -277,10 +277,10 @@ async def run_worker(
 def bare_define_reply(payload: str) -> tuple[str, Any, str | None]:
     if payload == "short":
         return "Relapsed: the myeloma has come back after treatment.", None, None
-    from bot.config import DEFAULT_CONTENT_DIR
-    from bot.content import load_content
-    from bot.handlers.reply import keyboard
-    from bot.render import render_term
+    from bot.core.render import render_term
+    from bot.shell.config import DEFAULT_CONTENT_DIR
+    from bot.shell.content_files import load_content
+    from bot.shell.markup import keyboard
 
     content = load_content(DEFAULT_CONTENT_DIR)
     rendered = render_term(content.terms_by_id["relapsed"], content)
@@ -296,12 +296,12 @@ async def bare_inline_results(payload: str) -> list[Any]:
                 "1", "Relapsed", InputTextMessageContent("Relapsed: it came back.")
             )
         ]
-    from bot.config import DEFAULT_CONTENT_DIR
-    from bot.content import load_content
-    from bot.glossary import Glossary
-    from bot.handlers.reply import keyboard
-    from bot.render_inline import answer_inline, build_inline_catalogue
-    from bot.triage import Triage
+    from bot.core.glossary import Glossary
+    from bot.core.render_inline import answer_inline, build_inline_catalogue
+    from bot.core.triage import Triage
+    from bot.shell.config import DEFAULT_CONTENT_DIR
+    from bot.shell.content_files import load_content
+    from bot.shell.markup import keyboard
 
     content = load_content(DEFAULT_CONTENT_DIR)
     glossary = Glossary(content.terms, content.ignore_words, content.featured)

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import control, fake_server  # noqa: E402
-from bot.devserver import DEFAULT_TOKEN  # noqa: E402
-from bot.fake_updates import callback_update, inline_update, message_update  # noqa: E402
-from bot.harness import start_application, stop_application  # noqa: E402
+from bot.fake_telegram.harness import start_application, stop_application  # noqa: E402
+from bot.fake_telegram.server import DEFAULT_TOKEN  # noqa: E402
+from bot.fake_telegram.updates import callback_update, inline_update, message_update  # noqa: E402
 
 SAMPLE_EVERY = 5_000
 
@@ -77,13 +77,13 @@ class Count(logging.Handler):
         self.examples: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name == "bot.handlers.errors" and record.getMessage().startswith(
+        if record.name == "bot.shell.handlers.errors" and record.getMessage().startswith(
             "handler_failed"
         ):
             self.handled += 1
         elif record.name == "telegram.ext.Updater":
             self.polling += 1
-        elif record.name not in ("bot.handlers.errors", "bot.delivery"):
+        elif record.name not in ("bot.shell.handlers.errors", "bot.shell.delivery"):
             self.escaped += 1
             if len(self.examples) < 3:
                 self.examples.append(f"{record.name}: {record.getMessage()[:200]}")
@@ -93,9 +93,9 @@ async def worker(port: int, total: int) -> dict[str, Any]:
     from telegram import Update
     from telegram.ext import ContextTypes, TypeHandler
 
-    from bot.app import build_application
-    from bot.config import Secret, Settings
-    from bot.content import load_content
+    from bot.shell.app import build_application
+    from bot.shell.config import Secret, Settings
+    from bot.shell.content_files import load_content
 
     counter = Count()
     logging.getLogger().addHandler(counter)

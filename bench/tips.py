@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import fake_server, peak_rss_mib  # noqa: E402
-from bot.devserver import DEFAULT_TOKEN  # noqa: E402
-from bot.harness import start_application, stop_application  # noqa: E402
-from bot.schedule import Subscription, Zone, next_due, parse_zone  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.core.schedule import Subscription, Zone, next_due, parse_zone  # noqa: E402
+from bot.fake_telegram.harness import start_application, stop_application  # noqa: E402
+from bot.fake_telegram.server import DEFAULT_TOKEN  # noqa: E402
+from bot.shell.store import Store  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
 ZONES = [
@@ -105,9 +105,9 @@ def fanout(chats: int, limiter: bool) -> dict[str, float]:
 
 
 async def fanout_worker(port: int, chats: int, limiter: bool) -> dict[str, float]:
-    from bot.app import build_application
-    from bot.config import DEFAULT_CONTENT_DIR, Secret, Settings
-    from bot.content import load_content
+    from bot.shell.app import build_application
+    from bot.shell.config import DEFAULT_CONTENT_DIR, Secret, Settings
+    from bot.shell.content_files import load_content
 
     class Frozen:
         def now(self) -> dt.datetime:

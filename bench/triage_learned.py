@@ -17,10 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.content import load_content  # noqa: E402
-from bot.triage import Label, Triage  # noqa: E402
-from bot.triage_eval import Case, read_cases  # noqa: E402
-from bot.triage_model import LearnedModel, train  # noqa: E402
+
+from bot.core.triage import Label, Triage  # noqa: E402
+from bot.core.triage_eval import Case, read_cases  # noqa: E402
+from bot.core.triage_model import LearnedModel, train  # noqa: E402
+from bot.shell.content_files import load_content  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 BASE = [

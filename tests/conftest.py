@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from bot.config import DEFAULT_CONTENT_DIR, Settings
-from bot.content import Content, load_content
-from bot.devserver import Call, FakeBotApi
-from bot.fake_updates import callback_update, message_update
-from bot.harness import RunningBot
+from bot.core.content import Content
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import Call, FakeBotApi
+from bot.fake_telegram.updates import callback_update, message_update
+from bot.shell.config import DEFAULT_CONTENT_DIR, Settings
+from bot.shell.content_files import load_content
 
 REPLY_METHODS = ("sendMessage", "editMessageText", "answerCallbackQuery")
 START = dt.datetime(2026, 11, 29, 7, 0, tzinfo=dt.UTC)

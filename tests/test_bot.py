@@ -6,13 +6,13 @@ import logging
 
 import pytest
 
-from bot.app import PRIVATE_COMMANDS
-from bot.buttons import Action, encode
-from bot.content import Content
-from bot.devserver import FakeBotApi
-from bot.fake_updates import message_update
-from bot.harness import RunningBot
-from bot.telegram_html import parse
+from bot.core.buttons import Action, encode
+from bot.core.content import Content
+from bot.core.telegram_html import parse
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import message_update
+from bot.shell.app import PRIVATE_COMMANDS
 from tests.conftest import Conversation, buttons, labels
 
 
@@ -227,7 +227,7 @@ async def test_failing_set_my_commands_is_logged_and_the_bot_keeps_serving(
 ):
     api.fail("setMyCommands", status=500, description="Internal Server Error", times=3)
     api.fail("setMyDescription", status=400, description="Bad Request: no", times=1)
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="bot.shell.app"):
         running = await RunningBot.start(settings, content, api)
     try:
         assert sum("setup_step_failed" in r.getMessage() for r in caplog.records) == 4

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.buttons import Action, decode, encode
+from bot.core.buttons import Action, decode, encode
 
 
 @pytest.mark.parametrize(

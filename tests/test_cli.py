@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.config import DEFAULT_CONTENT_DIR
+from bot.shell.config import DEFAULT_CONTENT_DIR
 
 
 def run(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:

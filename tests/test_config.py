@@ -1,6 +1,6 @@
 import pytest
 
-from bot.config import DEFAULT_API_BASE_URL, ConfigError, Secret, settings_from_env
+from bot.shell.config import DEFAULT_API_BASE_URL, ConfigError, Secret, settings_from_env
 
 
 def test_defaults_with_a_token():

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.checks import check_rendered
-from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import CONTENT_FILES, ContentInvalid, parse_content
+from bot.core.checks import check_rendered
+from bot.core.content import CONTENT_FILES, ContentInvalid, parse_content
+from bot.shell.config import DEFAULT_CONTENT_DIR
 
 TEXTS = {name: (DEFAULT_CONTENT_DIR / name).read_text(encoding="utf-8") for name in CONTENT_FILES}
 DOCS = {name: yaml.safe_load(text) for name, text in TEXTS.items()}

@@ -25,7 +25,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.devserver import FakeBotApi
+from bot.fake_telegram.server import FakeBotApi
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.content import Content
-from bot.glossary import Glossary, Rank
+from bot.core.content import Content
+from bot.core.glossary import Glossary, Rank
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.content import Content
-from bot.devserver import FakeBotApi
-from bot.fake_updates import callback_update, message_update
-from bot.flood import Decision, FloodGate
-from bot.harness import RunningBot
-from bot.telegram_html import MAX_MESSAGE_LENGTH, parse, utf16_length
+from bot.core.content import Content
+from bot.core.flood import Decision, FloodGate
+from bot.core.telegram_html import MAX_MESSAGE_LENGTH, parse, utf16_length
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import callback_update, message_update
 from tests.conftest import Conversation, FakeClock
 
 GROUP = -100321
@@ -149,7 +149,7 @@ async def test_a_failing_handler_is_logged_apologised_for_and_the_bot_keeps_serv
     chat: Conversation, content: Content, caplog: pytest.LogCaptureFixture
 ):
     chat.api.fail("sendMessage", status=400, description="Bad Request: something")
-    with caplog.at_level(logging.ERROR, logger="bot.handlers.errors"):
+    with caplog.at_level(logging.ERROR, logger="bot.shell.handlers.errors"):
         calls = await chat.say("/help")
     assert [c.status for c in calls] == [400, 200]
     assert calls[1].params["text"] == content.messages["error_generic"]
@@ -189,7 +189,7 @@ ODD_TEXT = st.one_of(
 
 
 def test_anything_typed_gets_a_well_formed_reply_or_none(content: Content, tmp_path):
-    from bot.config import Settings
+    from bot.shell.config import Settings
 
     loop = asyncio.new_event_loop()
     api = loop.run_until_complete(FakeBotApi().start())
@@ -356,7 +356,7 @@ async def test_a_reply_telegram_answered_with_a_5xx_is_tried_again_and_arrives_o
 async def test_a_reply_during_an_outage_is_sent_once_telegram_is_back(
     chat: Conversation, api: FakeBotApi, content: Content, caplog: pytest.LogCaptureFixture
 ):
-    caplog.set_level(logging.WARNING, logger="bot.handlers.reply")
+    caplog.set_level(logging.WARNING, logger="bot.shell.handlers.reply")
     api.outage_after_next_updates(2.0)  # the reply meets refused connections for 2 s
     replies = await chat.say("/define relapsed")
     texts = [c.params.get("text", "") for c in replies]
@@ -378,8 +378,8 @@ async def test_the_webhook_checks_the_secret_first_caps_the_body_and_skips_poiso
     import httpx
     import tornado.httpserver
 
-    from bot.config import Secret
-    from bot.webhook import MAX_BODY, SECRET_HEADER, make_app
+    from bot.shell.config import Secret
+    from bot.shell.webhook import MAX_BODY, SECRET_HEADER, make_app
 
     secret = "s3cret-webhook-token-0123456789"
     app = make_app(bot.application, settings.replace(webhook_secret=Secret(secret)), "telegram")

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.content import Content
-from bot.fake_updates import inline_update
-from bot.telegram_html import parse
+from bot.core.content import Content
+from bot.core.telegram_html import parse
+from bot.fake_telegram.updates import inline_update
 from tests.conftest import Conversation
 
 
@@ -144,9 +144,9 @@ async def test_deep_link_to_the_comparison_opens_it(chat: Conversation):
 def test_an_emergency_raised_by_the_learned_net_offers_urgent_help_and_the_crisis_line(
     content: Content,
 ):
-    from bot.glossary import Glossary
-    from bot.render_inline import answer_inline, build_inline_catalogue
-    from bot.triage import POSSIBLE, Label, Verdict
+    from bot.core.glossary import Glossary
+    from bot.core.render_inline import answer_inline, build_inline_catalogue
+    from bot.core.triage import POSSIBLE, Label, Verdict
 
     def link(payload: str) -> str:
         return f"https://t.me/bot?start={payload}"

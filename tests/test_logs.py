@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import logs
-from bot.buttons import Action, encode
-from bot.content import Content
-from bot.devserver import FakeBotApi
-from bot.fake_updates import callback_update, inline_update, message_update
-from bot.harness import RunningBot
+from bot.core.buttons import Action, encode
+from bot.core.content import Content
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import callback_update, inline_update, message_update
+from bot.shell import logs
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.devserver import FakeBotApi
-from bot.fake_updates import message_update
-from bot.harness import RunningBot
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import message_update
 
 
 def chat_of(call) -> int:

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.devserver import FakeBotApi
-from bot.fake_updates import message_update
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import message_update
 
 
 def free_port() -> int:
@@ -154,6 +154,35 @@ async def test_an_unreachable_bot_api_is_one_line_and_exit_2(api: FakeBotApi, tm
     )
 
 
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+async def test_a_migrations_folder_without_migrations_stops_start_up_in_one_line(
+    api: FakeBotApi, tmp_path: Path, folder: str
+):
+    migrations = tmp_path / folder
+    if folder == "empty":
+        migrations.mkdir()
+    proc = await start_bot(api, tmp_path, BOT_MIGRATIONS_DIR=str(migrations), LOG_LEVEL="INFO")
+    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    assert "Traceback" not in err.decode()
+    last = err.decode().strip().splitlines()[-1]
+    assert str(migrations) in last and "BOT_MIGRATIONS_DIR" in last
+    assert not (tmp_path / "bot.sqlite3").exists()
+
+
+def test_the_docker_image_runs_the_installed_package_with_named_folders():
+    dockerfile = (Path(__file__).parent.parent / "Dockerfile").read_text()
+    workdir = next(
+        line.split()[1] for line in dockerfile.splitlines() if line.startswith("WORKDIR")
+    )
+    copies = [line.split() for line in dockerfile.splitlines() if line.startswith("COPY")]
+    # nothing puts bot/ in the working directory, where it would shadow site-packages
+    assert not [c for c in copies if c[1] == "bot" and c[2].rstrip("/") in (".", "./bot", workdir)]
+    assert "BOT_CONTENT_DIR=/app/content" in dockerfile
+    assert "BOT_MIGRATIONS_DIR=/app/migrations" in dockerfile
+    assert any(c[1:] == ["migrations", "./migrations"] for c in copies) and workdir == "/app"
+
+
 async def test_a_second_process_on_the_same_database_refuses_in_one_line(
     api: FakeBotApi, tmp_path: Path
 ):
@@ -175,7 +204,7 @@ async def test_a_second_process_on_the_same_database_refuses_in_one_line(
 
 
 def test_the_database_lock_is_released_when_its_holder_goes(tmp_path: Path):
-    from bot.dblock import DatabaseInUse, DatabaseLock
+    from bot.shell.dblock import DatabaseInUse, DatabaseLock
 
     first, second = DatabaseLock(tmp_path / "db"), DatabaseLock(tmp_path / "db")
     first.acquire()

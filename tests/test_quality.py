@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONTENT_DIR
-from bot.content import Content
-from bot.quality import STYLE_FILE, parse_style, review
-from bot.readability import grade, syllables
+from bot.core.content import Content
+from bot.core.quality import STYLE_FILE, parse_style, review
+from bot.core.readability import grade, syllables
+from bot.shell.config import DEFAULT_CONTENT_DIR
 from tests.test_cli import run
 
 RULES = parse_style((DEFAULT_CONTENT_DIR / STYLE_FILE).read_text(encoding="utf-8"))

@@ -3,10 +3,10 @@ the bot sends it: full, clinical, the short group and inline form."""
 
 from __future__ import annotations
 
-from bot.content import Content
-from bot.glossary import Glossary
-from bot.render import build_catalogue
-from bot.render_inline import build_inline_catalogue
+from bot.core.content import Content
+from bot.core.glossary import Glossary
+from bot.core.render import build_catalogue
+from bot.core.render_inline import build_inline_catalogue
 
 
 def test_everything_ends_with_the_care_team_pointer(content: Content):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.schedule import (
+from bot.core.schedule import (
     Zone,
     local_instant,
     next_due,

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.schedule import Subscription, Zone
-from bot.store import DEFAULT_MIGRATIONS_DIR, Store, StoreError
+from bot.core.schedule import Subscription, Zone
+from bot.shell.config import DEFAULT_MIGRATIONS_DIR
+from bot.shell.store import Store, StoreError
 
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 11, 29)
@@ -194,7 +195,7 @@ async def test_a_damaged_file_is_refused_and_left_alone(tmp_path: Path):
 
 
 async def test_backup_while_open_is_consistent_and_private(tmp_path: Path):
-    from bot.store import backup
+    from bot.shell.store import backup
 
     store = await Store.open(tmp_path / "bot.sqlite3")
     await store.save_many([subscribed(i) for i in range(1, 51)])
@@ -257,7 +258,7 @@ async def test_a_missing_migrations_folder_is_refused_not_an_empty_database(tmp_
 
 @pytest.mark.parametrize("name", ["a#b.sqlite3", "what?.sqlite3", "100%.sqlite3"])
 async def test_backup_works_whatever_the_database_is_called(tmp_path: Path, name: str):
-    from bot.store import backup
+    from bot.shell.store import backup
 
     store = await Store.open(tmp_path / name)
     await store.close()
@@ -266,7 +267,7 @@ async def test_backup_works_whatever_the_database_is_called(tmp_path: Path, name
 
 
 def test_a_failed_backup_leaves_no_stray_file(tmp_path: Path):
-    from bot.store import backup
+    from bot.shell.store import backup
 
     (tmp_path / "junk.sqlite3").write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(StoreError):

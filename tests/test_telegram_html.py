@@ -1,6 +1,6 @@
 import pytest
 
-from bot.telegram_html import MAX_MESSAGE_LENGTH, parse, to_plain, utf16_length
+from bot.core.telegram_html import MAX_MESSAGE_LENGTH, parse, to_plain, utf16_length
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from bot.buttons import Action, encode
-from bot.content import Content
-from bot.devserver import FakeBotApi
-from bot.fake_updates import message_update
-from bot.harness import RunningBot
-from bot.schedule import Subscription, Zone
+from bot.core.buttons import Action, encode
+from bot.core.content import Content
+from bot.core.schedule import Subscription, Zone
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import message_update
 from tests.conftest import Conversation, FakeClock, buttons, labels
 
 GROUP = -100777
@@ -489,7 +489,7 @@ async def test_overlapping_runs_send_once(
 ):
     import asyncio
 
-    from bot.delivery import Delivery
+    from bot.shell.delivery import Delivery
 
     due = utc(2026, 11, 29, 9, 0)
     await bot.deps.store.save_many(all_due(200, due))
@@ -556,7 +556,7 @@ async def slow_run(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, chats: int, delay: float, grace: float
 ):
     """A scheduler whose run is sending to `chats` chats, each send taking `delay` seconds."""
-    from bot.delivery import Scheduler
+    from bot.shell.delivery import Scheduler
 
     due = utc(2026, 11, 29, 9, 0)
     clock.set(due)

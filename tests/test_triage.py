@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import Content
-from bot.fake_updates import message_update
-from bot.render_triage import triage_text
-from bot.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
-from bot.triage_eval import evaluate, read_cases
+from bot.core.content import Content
+from bot.core.render_triage import triage_text
+from bot.core.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
+from bot.core.triage_eval import evaluate, read_cases
+from bot.fake_telegram.updates import message_update
 from tests.conftest import Conversation, labels
 
 DATA = Path(__file__).parent / "data"
@@ -517,7 +517,7 @@ def test_the_learned_net_only_ever_raises(content: Content):
 def test_a_net_that_always_fires_raises_clinical_and_nothing_else(content: Content):
     import dataclasses
 
-    from bot.triage_model import LearnedModel
+    from bot.core.triage_model import LearnedModel
 
     alarmist = LearnedModel({"w:zzz": 0.0}, bias=30.0)
     triage = Triage(dataclasses.replace(content.triage, model=alarmist))
@@ -535,7 +535,7 @@ def test_the_shipped_net_was_trained_on_every_labelled_message(content: Content)
 
 
 def test_a_raised_verdict_answers_both_an_emergency_and_a_crisis(content: Content):
-    from bot.triage import POSSIBLE, Verdict
+    from bot.core.triage import POSSIBLE, Verdict
 
     text = triage_text(
         Verdict(Label.EMERGENCY, ("learned-safety-net",), POSSIBLE), content.messages
@@ -556,7 +556,7 @@ def test_a_raised_verdict_answers_both_an_emergency_and_a_crisis(content: Conten
     ],
 )
 def test_a_bad_model_file_is_named_by_field(doc: object, problem: str):
-    from bot.triage_model import ModelInvalid, model_from_json
+    from bot.core.triage_model import ModelInvalid, model_from_json
 
     with pytest.raises(ModelInvalid, match=re.escape(problem)):
         model_from_json(doc)
@@ -565,7 +565,8 @@ def test_a_bad_model_file_is_named_by_field(doc: object, problem: str):
 def test_a_broken_model_file_stops_start_up_naming_the_file(tmp_path: Path):
     import shutil
 
-    from bot.content import ContentInvalid, load_content
+    from bot.core.content import ContentInvalid
+    from bot.shell.content_files import load_content
 
     shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
     (tmp_path / "content" / "triage_model.json").write_text("{not json", encoding="utf-8")
@@ -575,7 +576,7 @@ def test_a_broken_model_file_stops_start_up_naming_the_file(tmp_path: Path):
 
 
 def test_training_is_deterministic_and_learns_a_simple_rule():
-    from bot.triage_model import train
+    from bot.core.triage_model import train
 
     examples = [(["cant", "breathe"], True), (["hello", "there"], False)] * 20
     a, b = train(examples), train(examples)
@@ -586,7 +587,7 @@ def test_training_is_deterministic_and_learns_a_simple_rule():
 def test_without_a_model_file_triage_runs_on_the_rules_alone(tmp_path: Path):
     import shutil
 
-    from bot.content import load_content
+    from bot.shell.content_files import load_content
 
     shutil.copytree(Path(__file__).parent.parent / "content", tmp_path / "content")
     (tmp_path / "content" / "triage_model.json").unlink()

@@ -1,0 +1,161 @@
+"""Editorial checks for `check-content`: banned phrases (explain, never advise), reading
+grade, review dates, and a summary. The rules live in content/style.yaml. Pure: the date
+to judge "due for review" by is passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from bot.core.content import (
+    COMPARISON_FILE,
+    GLOSSARY_FILE,
+    MESSAGES_FILE,
+    TIPS_FILE,
+    Content,
+    ContentInvalid,
+)
+from bot.core.readability import grade
+
+STYLE_FILE = "style.yaml"
+ADMIN_ONLY = frozenset({"stats"})  # a table for the bot's admins, not prose for patients
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Banned:
+    pattern: re.Pattern[str]
+    why: str
+
+
+@dataclass(frozen=True)
+class StyleRules:
+    banned: tuple[Banned, ...]
+    target_grade: float = 8.0
+    list_above: float = 10.0
+    review_days: int = 730
+
+
+@dataclass(frozen=True)
+class Prose:
+    where: str
+    text: str
+    reviewed: dt.date | None = None  # items with sources carry a review date
+    graded: bool = True  # short messages and button labels are not worth a grade
+
+
+@dataclass
+class Report:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    grades: list[tuple[float, str]] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+def parse_style(text: str, origin: str = "content") -> StyleRules:
+    where = f"{origin}/{STYLE_FILE}"
+    problems: list[str] = []
+    try:
+        doc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ContentInvalid(
+            [f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]
+        ) from None
+    banned = []
+    for i, item in enumerate(doc.get("banned") or []):
+        if not isinstance(item, dict) or "pattern" not in item or "why" not in item:
+            problems.append(f"{where}: banned[{i}]: needs a pattern and a why")
+            continue
+        try:
+            banned.append(
+                Banned(re.compile(str(item["pattern"]), re.IGNORECASE), str(item["why"]))
+            )
+        except re.error as exc:
+            problems.append(f"{where}: banned[{i}].pattern: not a valid pattern ({exc})")
+    readability = doc.get("readability") or {}
+    if problems:
+        raise ContentInvalid(problems)
+    return StyleRules(
+        banned=tuple(banned),
+        target_grade=float(readability.get("target", 8)),
+        list_above=float(readability.get("list_above", 10)),
+        review_days=int((doc.get("review") or {}).get("due_after_days", 730)),
+    )
+
+
+def prose(content: Content) -> Iterator[Prose]:
+    """Every piece of text a person can read, named by file and field."""
+    for i, t in enumerate(content.terms):
+        where = f"{GLOSSARY_FILE}: terms[{i}] ({t.id})"
+        yield Prose(f"{where}.short", t.short, t.reviewed)
+        yield Prose(f"{where}.text", t.text, t.reviewed)
+        if t.clinical:  # the IMWG wording is technical by design: checked, not graded
+            yield Prose(f"{where}.clinical", t.clinical, t.reviewed, graded=False)
+    for i, tip in enumerate(content.tips):
+        yield Prose(f"{TIPS_FILE}: tips[{i}] ({tip.id}).text", tip.text, tip.reviewed)
+    c = content.comparison
+    yield Prose(f"{COMPARISON_FILE}: intro", c.intro, c.reviewed)
+    for si, section in enumerate(c.sections):
+        for ri, row in enumerate(section.rows):
+            yield Prose(
+                f"{COMPARISON_FILE}: sections[{si}].rows[{ri}].cells",
+                " ".join(row.cells),
+                c.reviewed,
+            )
+    for key, text in content.messages.texts.items():
+        readers_are_people = (
+            key not in ADMIN_ONLY and len(text) > 200
+        )  # short lines are not graded
+        yield Prose(f"{MESSAGES_FILE}: {key}", _TAG.sub("", text), graded=readers_are_people)
+
+
+def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "content") -> Report:
+    report = Report()
+    due_before = today - dt.timedelta(days=rules.review_days)
+    for item in prose(content):
+        where = f"{origin}/{item.where}"
+        for banned in rules.banned:
+            found = banned.pattern.search(item.text)
+            if found:
+                report.errors.append(f"{where}: banned phrase {found.group(0)!r} ({banned.why})")
+        if item.reviewed is not None and item.reviewed < due_before:
+            report.warnings.append(
+                f"{where}: due for review (last reviewed {item.reviewed.isoformat()})"
+            )
+        if item.graded:
+            report.grades.append((round(grade(item.text), 1), where))
+    report.warnings = sorted(set(report.warnings))
+    for level, where in sorted(report.grades, reverse=True):
+        if level > rules.list_above:
+            report.warnings.append(
+                f"{where}: reading grade {level} (aim for {rules.target_grade:g} or lower)"
+            )
+    report.summary = _summary(content, report)
+    return report
+
+
+def _summary(content: Content, report: Report) -> list[str]:
+    sources = {s.url for t in content.terms for s in t.sources}
+    sources |= {s.url for t in content.tips for s in t.sources} | {
+        s.url for s in content.comparison.sources
+    }
+    caregivers = sum(t.audience == "caregiver" for t in content.tips)
+    lines = [
+        f"{len(content.terms)} terms in {len(content.groups)} groups "
+        f"({sum(bool(t.clinical) for t in content.terms)} with a clinical definition), "
+        f"{len(content.tips)} tips ({caregivers} for caregivers), "
+        f"{sum(len(s.rows) for s in content.comparison.sections)} comparison rows, "
+        f"{len(sources)} distinct sources"
+    ]
+    if report.grades:
+        levels = [level for level, _ in report.grades]
+        worst_level, worst_where = max(report.grades)
+        lines.append(
+            f"reading grade: median {statistics.median(levels):.1f}, worst {worst_level} ({worst_where})"
+        )
+    return lines

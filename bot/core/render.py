@@ -1,0 +1,198 @@
+"""Turning content into replies: Telegram HTML (escaped, within length) plus buttons.
+
+Pure: a Reply is plain data; the handlers turn its buttons into Telegram's keyboard.
+Every definition and the comparison end with their sources and the care-team pointer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.core.buttons import Action, Button
+from bot.core.content import Comparison, Content, Messages, Source, Term, Tip
+
+MAX_ECHO = 60  # characters of a person's own words we repeat back
+BUTTONS_PER_ROW = 2
+
+
+@dataclass(frozen=True)
+class Reply:
+    html: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """A person's own words on one line, at most `limit` characters (plain text)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def echo(text: str) -> str:
+    """A person's own words, shortened and made safe to put in HTML."""
+    return esc(shorten(text))
+
+
+def format_date(day: dt.date, months: Sequence[str]) -> str:
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def sources_line(sources: Iterable[Source], messages: Messages) -> str:
+    links = ", ".join(
+        f'<a href="{html.escape(s.url, quote=True)}">{esc(s.name)}</a>' for s in sources
+    )
+    return messages["sources"].format(sources=links)
+
+
+def footer(sources: Iterable[Source], reviewed: dt.date, messages: Messages) -> str:
+    """Sources, review date and the care-team pointer: the end of every definition."""
+    checked = messages["reviewed"].format(date=format_date(reviewed, messages.months))
+    return f"{sources_line(sources, messages)}\n{checked}\n\n{messages['care_team_pointer']}"
+
+
+def term_buttons(terms: Iterable[Term]) -> list[tuple[Button, ...]]:
+    buttons = [Button(t.title, Action.DEFINE, t.id) for t in terms]
+    return [
+        tuple(buttons[i : i + BUTTONS_PER_ROW]) for i in range(0, len(buttons), BUTTONS_PER_ROW)
+    ]
+
+
+def render_term(term: Term, content: Content) -> Reply:
+    m = content.messages
+    body = (
+        f"<b>{esc(term.title)}</b>\n\n{esc(term.text)}\n\n{footer(term.sources, term.reviewed, m)}"
+    )
+    rows: list[tuple[Button, ...]] = []
+    if term.clinical:
+        rows.append((Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id),))
+    rows += term_buttons(content.terms_by_id[i] for i in term.see_also)
+    rows.append((Button(m.buttons["glossary"], Action.TERMS),))
+    return Reply(body, tuple(rows))
+
+
+def render_clinical(term: Term, content: Content) -> Reply:
+    """The IMWG wording, for matching the words in a clinic letter."""
+    m = content.messages
+    heading = m["clinical_heading"].format(title=esc(term.title))
+    clinical = term.clinical or term.text
+    body = f"{heading}\n\n{esc(clinical)}\n\n{footer(term.sources, term.reviewed, m)}"
+    return Reply(body, ((Button(m.buttons["plain_definition"], Action.DEFINE, term.id),),))
+
+
+def render_comparison(content: Content) -> Reply:
+    """One block per row, so it reads on a narrow phone (Telegram has no tables)."""
+    c: Comparison = content.comparison
+    parts = [f"<b>{esc(c.title)}</b>\n{esc(c.intro)}"]
+    for section in c.sections:
+        blocks = [f"<b><u>{esc(section.title)}</u></b>"]
+        for row in section.rows:
+            lines = [f"▸ <b>{esc(row.label)}</b>"]
+            lines += [
+                f"<i>{esc(col)}:</i> {esc(cell)}"
+                for col, cell in zip(c.columns, row.cells, strict=True)
+            ]
+            blocks.append("\n".join(lines))
+        parts.append("\n\n".join(blocks))
+    parts.append(footer(c.sources, c.reviewed, content.messages))
+    terms = [content.terms_by_id[r.term_id] for s in c.sections for r in s.rows]
+    return Reply("\n\n".join(parts), tuple(term_buttons(terms)))
+
+
+def render_terms(content: Content) -> Reply:
+    m = content.messages
+    parts = [m["terms_header"]]
+    ordered: list[Term] = []
+    for group in content.groups:
+        members = [t for t in content.terms if t.group == group.id]
+        if not members:
+            continue
+        ordered += members
+        parts.append(f"<b>{esc(group.title)}</b>\n" + " · ".join(esc(t.title) for t in members))
+    rows = [*term_buttons(ordered), (Button(m.buttons["compare"], Action.COMPARE),)]
+    return Reply("\n\n".join(parts), tuple(rows))
+
+
+def render_welcome(content: Content) -> Reply:
+    m = content.messages
+    return Reply(m["welcome"], _menu(m))
+
+
+def render_define_prompt(content: Content, featured: Sequence[Term]) -> Reply:
+    m = content.messages
+    return Reply(m["define_prompt"], (*term_buttons(featured), *_menu(m)))
+
+
+def render_suggestions(
+    query: str, suggestions: Sequence[Term], found_any: bool, content: Content
+) -> Reply:
+    """ "Did you mean ...?" when we have candidates; "not yet" with the closest otherwise."""
+    m = content.messages
+    key = "did_you_mean" if found_any else "not_found"
+    rows = [*term_buttons(suggestions), (Button(m.buttons["all_terms"], Action.TERMS),)]
+    return Reply(m[key].format(query=echo(query)), tuple(rows))
+
+
+def render_message(content: Content, key: str) -> Reply:
+    return Reply(content.messages[key])
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every reply that does not depend on what a person typed, rendered once at start."""
+
+    terms: Mapping[str, Reply]
+    clinical: Mapping[str, Reply]
+    comparison: Reply
+    terms_list: Reply
+    welcome: Reply
+    define_prompt: Reply
+    messages: Mapping[str, Reply]
+    tips: Mapping[str, Reply]
+
+
+PLAIN_MESSAGES = (
+    "help",
+    "unknown_command",
+    "free_text_hint",
+    "error_generic",
+    "button_expired",
+    "emergency",
+    "crisis",
+    "flood_notice",
+    "only_text",
+)
+
+
+def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:
+    return Catalogue(
+        terms={t.id: render_term(t, content) for t in content.terms},
+        clinical={t.id: render_clinical(t, content) for t in content.terms if t.clinical},
+        comparison=render_comparison(content),
+        terms_list=render_terms(content),
+        welcome=render_welcome(content),
+        define_prompt=render_define_prompt(content, featured),
+        messages={key: render_message(content, key) for key in PLAIN_MESSAGES},
+        tips={t.id: render_tip(t, content) for t in content.tips},
+    )
+
+
+def render_tip(tip: Tip, content: Content) -> Reply:
+    m = content.messages
+    return Reply(
+        f"{m['tip_heading']}\n\n{esc(tip.text)}\n\n{footer(tip.sources, tip.reviewed, m)}"
+    )
+
+
+def _menu(m: Messages) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (
+            Button(m.buttons["glossary"], Action.TERMS),
+            Button(m.buttons["compare"], Action.COMPARE),
+        ),
+    )

@@ -1,0 +1,47 @@
+"""What the bot says when triage finds a possible emergency, a crisis, or a question only
+the care team can answer: one text per situation, all of it from content/messages.yaml.
+Pure: a Verdict in, a Reply out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.buttons import Button
+from bot.core.content import Content, Messages, Term
+from bot.core.render import Reply, term_buttons
+from bot.core.triage import POSSIBLE, Label, Verdict
+
+
+def triage_text(verdict: Verdict, m: Messages) -> str:
+    """The words for a verdict that is not general: urgent help or a crisis line first and
+    alone (in the writer's language first, then English); otherwise the care team, in
+    the words that fit the situation and the person writing."""
+    who = "_caregiver" if verdict.caregiver else ""
+    if verdict.label is Label.EMERGENCY:
+        key = "crisis" if verdict.situation == "crisis" else "emergency"
+        english = m[f"crisis{who}"] if key == "crisis" else m[key]
+        if verdict.situation == POSSIBLE:  # the learned net: which kind it can't say
+            english = f"{english}\n\n{m['emergency_crisis_line']}"
+        local = m.texts.get(f"{key}_{verdict.language}")
+        return f"{local}\n\n{english}" if local else english
+    if verdict.situation == "unreadable":
+        local = m.texts.get(f"unreadable_{verdict.language}")
+        return f"{local}\n\n{m['clinical_unreadable']}" if local else m["clinical_unreadable"]
+    parts = []
+    if verdict.distress:
+        parts.append(m[f"clinical_distress{who}"])
+    if verdict.situation == "medicine_change":
+        parts.append(m[f"clinical_medicine{who}"])
+    body = "clinical_prognosis" if verdict.situation == "prognosis" else "clinical"
+    parts.append(m[f"{body}{who}"])
+    return "\n\n".join(parts)
+
+
+def render_triage(verdict: Verdict, mentioned: Sequence[Term], content: Content) -> Reply:
+    """Urgent help first and alone; or the care team, with the message's words as background."""
+    m = content.messages
+    text = triage_text(verdict, m)
+    if verdict.label is Label.EMERGENCY or not mentioned:
+        return Reply(text)
+    rows: tuple[tuple[Button, ...], ...] = tuple(term_buttons(mentioned))
+    return Reply(f"{text}\n\n{m['clinical_background']}", rows)

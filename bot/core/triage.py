@@ -1,0 +1,360 @@
+"""Triage: is a message a possible emergency, a question only the care team can answer, or
+recognisably general? The rules and word lists live in content/triage.yaml
+(see bot.core.triage_rules); this module only applies them.
+
+A message is split into sentences and normalised (case, accents, apostrophes,
+punctuation); its language is guessed from common words; English words are corrected
+against a spelling list ("revlimd" -> "revlimid"). Then every *concept* (a named list of
+patterns) is searched. A red-flag mention that is negated ("no fever"), in the distant
+past ("a fever last year") or about a hypothetical someone does not count, but it never
+hides another mention in the same message. A *rule* fires when all of its concepts match
+and none of its `unless` concepts do; the strongest label wins (emergency over clinical
+over general). When nothing fires, a message in a language or script the rules cannot
+read is clinical (the reply carries the urgent line); the rules' own fallbacks decide the
+rest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
+
+from bot.core.triage_rules import (
+    ENGLISH,
+    SEVERITY,
+    Concept,
+    Label,
+    Rule,
+    TriageRules,
+    TriageRulesInvalid,
+    parse_rules,
+)
+
+__all__ = ["Label", "Triage", "TriageRules", "TriageRulesInvalid", "Verdict", "parse_rules"]
+
+MAX_TEXT = 5000  # Telegram allows 4,096: the whole of any message is read
+MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into something else
+SPELLING_SCORE = 85.0
+WINDOW = 60  # characters of context looked at either side of a mention
+LEARNED = "learned-safety-net"  # the reason given when the model raised a verdict
+POSSIBLE = "possible"  # its situation: urgent help, with the crisis line after it
+OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, ...)
+# Sentence and clause ends: a discount ("last year", "no") reaches no further than its
+# clause. A point or comma between digits ("38.5", "38,5") is part of a number.
+SENTENCE_END = re.compile(r"((?<!\d)[.,!?;:\n\u3002]+|[.,!?;:\n\u3002]+(?!\d))")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: Label
+    reasons: tuple[str, ...] = ()
+    situation: str = ""  # the reply that fits: crisis, medicine_change, prognosis, ...
+    language: str = ENGLISH
+    caregiver: bool = False  # written about someone else ("my wife", "he's")
+    distress: bool = False  # fear or sadness to acknowledge first
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or apostrophes; punctuation becomes space, but a decimal
+    point between digits ("38.5") and a per cent sign stay."""
+    text = unicodedata.normalize("NFKD", text[:MAX_TEXT])
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("ß", "ss")
+    text = re.sub(r"[’'`´]", "", text)
+    text = re.sub(r"(?<=\d)[.,](?=\d)", "\u0000", text)  # keep 38.5 / 38,5 as one number
+    text = re.sub(r"[^\w%\u0000]+|_", " ", text)
+    return " ".join(text.replace("\u0000", ".").split())
+
+
+def script(text: str) -> str:
+    """'latin' when most letters are Latin, 'other' when most are not, '' with none."""
+    latin = other = 0
+    for c in text[:MAX_TEXT]:
+        if c.isalpha():
+            if "LATIN" in unicodedata.name(c, ""):
+                latin += 1
+            else:
+                other += 1
+    if not latin and not other:
+        return ""
+    return "latin" if latin >= other else OTHER
+
+
+class Triage:
+    def __init__(self, rules: TriageRules) -> None:
+        self.rules = rules
+        self._spelling = set(rules.spelling)
+        self._corrections: dict[str, str] = {}
+        # The words the rules themselves use are real words: never "corrected" into
+        # another ("waking" is not "walking"); and a dropped g is read as one of their
+        # -ing words ("bleedin" -> "bleeding").
+        self._known = {
+            word
+            for concept in rules.concepts.values()
+            if concept.pattern is not None
+            for word in re.findall(
+                r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", concept.pattern.pattern)
+            )
+        }
+        dropped_g = {w[:-1]: w for w in self._known if len(w) > 4 and w.endswith("ing")}
+        self._dialect = {**dropped_g, **rules.dialect}
+        self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
+        self._fallback = tuple(r for r in rules.rules if r.fallback)
+        self._unreadable = tuple(r for r in rules.rules if r.unreadable)
+
+    def read(self, text: str) -> tuple[list[str], list[bool], str]:
+        """The message as the rules read it: its clauses normalised (and, in English,
+        dialect and spelling read plainly), whether a comma joins each clause to the one
+        before, and its language."""
+        pieces = SENTENCE_END.split(text[:MAX_TEXT])  # clause, end, clause, end, ...
+        parts, commas = [], []
+        for i in range(0, len(pieces), 2):
+            part = normalise(pieces[i])
+            if part:
+                commas.append(bool(parts) and pieces[i - 1].strip() == ",")
+                parts.append(part)
+        language = self._language(text, parts)
+        if language == ENGLISH:
+            parts = [self._correct(self._plain(p)) for p in parts]
+        return parts, commas, language
+
+    def words(self, text: str) -> list[str]:
+        """The message's words as the rules and the learned net read them."""
+        return " ".join(self.read(text)[0]).split()
+
+    def classify(self, text: str) -> Verdict:
+        parts, commas, language = self.read(text)
+        raw = [normalise(p) for p in SENTENCE_END.split(text[:MAX_TEXT])[::2]]
+        words = " ".join(parts)
+        starts, at = [], 1  # where each sentence starts in the padded text
+        for part in parts:
+            starts.append(at)
+            at += len(part) + 1
+        matched = self._concepts(f" {words} ", starts, self._past(parts, commas, words))
+        fired = [rule for rule in self._main if _fires(rule, matched)]
+        if not fired:
+            fired = [rule for rule in self._fallback if _fires(rule, matched)]
+        caregiver, distress = "caregiver" in matched, "distress" in matched
+        if language == OTHER and all(rule.label is Label.GENERAL for rule in fired):
+            fired = []  # no general rule can vouch for words it cannot read
+        if not fired:
+            if (language != ENGLISH or self._foreign(raw)) and script(text):
+                # what can be read in any language (digits: "39", "86%") may still say
+                # that this is an emergency
+                urgent = [rule for rule in self._unreadable if _fires(rule, matched)]
+                if urgent:
+                    reasons = tuple(rule.id for rule in urgent)
+                    return Verdict(
+                        Label.EMERGENCY, reasons, POSSIBLE, language, caregiver, distress
+                    )
+                verdict = Verdict(
+                    Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver
+                )
+                return self._second_look(verdict, words)
+            return Verdict(Label.GENERAL, (), "", language, caregiver, distress)
+        top = max(SEVERITY[rule.label] for rule in fired)
+        label = next(label for label, level in SEVERITY.items() if level == top)
+        best = [rule for rule in fired if SEVERITY[rule.label] == top]
+        verdict = Verdict(
+            label,
+            tuple(rule.id for rule in best),
+            self._situation(label, best),
+            language,
+            caregiver,
+            distress,
+        )
+        return self._second_look(verdict, words)
+
+    def _second_look(self, verdict: Verdict, words: str) -> Verdict:
+        """The learned safety net may raise a clinical verdict to a possible emergency
+        (the urgent reply, with the crisis line after it); it never lowers anything."""
+        model = self.rules.model
+        if verdict.label is not Label.CLINICAL or model is None:
+            return verdict
+        if not model.is_emergency(words.split()):
+            return verdict
+        return Verdict(
+            Label.EMERGENCY,
+            (LEARNED,),
+            POSSIBLE,
+            verdict.language,
+            verdict.caregiver,
+            verdict.distress,
+        )
+
+    def _situation(self, label: Label, fired: list[Rule]) -> str:
+        named = {rule.situation for rule in fired if rule.situation}
+        if label is Label.EMERGENCY:
+            return "crisis" if "crisis" in named else "emergency"
+        if label is Label.CLINICAL:
+            return next((s for s in self.rules.situations if s in named), "")
+        return ""
+
+    def _language(self, text: str, parts: list[str]) -> str:
+        if script(text) == OTHER:
+            return OTHER
+        languages = self.rules.languages
+        if not languages:
+            return ENGLISH
+        words = " ".join(parts).split()
+        counts = {code: sum(w in common for w in words) for code, common in languages.items()}
+        if ENGLISH in languages and self._dialect:  # "ma da" is Scots for "my dad"
+            plain = self._plain(" ".join(words)).split()
+            counts[ENGLISH] = sum(w in languages[ENGLISH] for w in plain)
+        best = max(counts, key=lambda code: (counts[code], code == ENGLISH))
+        return best if counts[best] > counts.get(ENGLISH, 0) else ENGLISH
+
+    def _foreign(self, parts: list[str]) -> bool:
+        """Words of another language outnumber plain English ones, before any English
+        dialect is read in ("Mei Frau is heut ... ausgrutscht": "da" is not "dad"), or
+        words of a language the rules do not read. With nothing recognised, such a
+        message is not vouched for as general."""
+        words = " ".join(parts).split()
+        counts = {
+            code: sum(w in common for w in words) for code, common in self.rules.languages.items()
+        }
+        # and languages the rules do not read at all (Welsh, Dutch, Polish, Turkish, ...)
+        for code, common in self.rules.unread_languages.items():
+            counts[f"unread-{code}"] = sum(w in common for w in words)
+        english = counts.pop(ENGLISH, 0)
+        return any((n > english and n >= 2) or n == english >= 3 for n in counts.values())
+
+    def _past(self, parts: list[str], commas: list[bool], words: str) -> list[bool]:
+        """Which clauses tell of the distant past: one that says so and does not also speak
+        of now. In a story that ends well, a clause with no time of its own that a comma
+        joins to a past one is past too ("last year I had sepsis, temperature of 39,
+        shaking all night ... I got through it"): only when the good ending comes after."""
+        d = self.rules.discounts
+        if d is None:
+            return [False] * len(parts)
+        ending = max((m.end() for m in d.resolved.finditer(f" {words} ")), default=-1)
+        past: list[bool] = []
+        at = 1
+        for part, comma in zip(parts, commas, strict=True):
+            if d.distant_past.search(part):
+                # "now" that tells of recovery ("is doing great now") keeps it in the past
+                over = [m.span() for m in d.resolved.finditer(part)]
+                now = [m.span() for m in d.present.finditer(part)]
+                past.append(all(any(a <= b and f <= e for a, e in over) for b, f in now))
+            else:
+                timeless = not d.present.search(part) and not d.present_tense.search(part)
+                past.append(ending > at + len(part) and comma and timeless and past[-1])
+            at += len(part) + 1
+        return past
+
+    def _concepts(self, padded: str, starts: list[int], past: list[bool]) -> set[str]:
+        raw = set()
+        for name, concept in self.rules.concepts.items():
+            if concept.pattern is not None and self._mentioned(concept, padded, starts, past):
+                raw.add(name)
+        return {name for name in raw if not set(self.rules.concepts[name].unless) & raw}
+
+    def _mentioned(
+        self, concept: Concept, padded: str, starts: list[int], past: list[bool]
+    ) -> bool:
+        assert concept.pattern is not None
+        if concept.first_sentence:
+            padded = padded[: starts[1]] if len(starts) > 1 else padded
+        if concept.each_sentence and starts:  # each clause alone: "^" is where it starts
+            ends = [*(s - 1 for s in starts[1:]), len(padded)]
+            return any(
+                concept.pattern.search(f" {padded[a:b].strip()} ")
+                for a, b in zip(starts, ends, strict=True)
+            )
+        d = self.rules.discounts
+        kinds = concept.discounted_by
+        if d is None or not kinds:
+            return concept.pattern.search(padded) is not None
+        for match in concept.pattern.finditer(padded):
+            i = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+            begin = starts[i] if starts else 0
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(padded)
+            if "negation" in kinds:
+                before = padded[max(begin, match.start() - WINDOW) : match.start()]
+                after = padded[match.end() : min(end, match.end() + WINDOW)]
+                if d.negation_before.search(before) or d.negation_after.match(after):
+                    continue
+            if "past" in kinds and past[i]:
+                continue
+            if "hypothetical" in kinds and d.hypothetical.search(padded[begin : match.start()]):
+                continue
+            if "asked" in kinds:
+                asked = f"{padded[begin : match.start()]}§{padded[match.end() : end]}"
+                if d.asked_about.search(asked):
+                    continue
+            return True
+        return False
+
+    def _plain(self, text: str) -> str:
+        if not self._dialect:
+            return text
+        return " ".join(self._dialect.get(word, word) for word in text.split())
+
+    def _correct(self, text: str) -> str:
+        if not self._spelling:
+            return text
+        return " ".join(self._correct_word(word) for word in text.split())
+
+    def _correct_word(self, word: str) -> str:
+        if len(word) < MIN_CORRECTABLE or not word.isalpha():
+            return word
+        if word in self._spelling or word in self._known:
+            return word
+        if word not in self._corrections:
+            if len(self._corrections) > 50_000:  # bounded, whatever people type
+                self._corrections.clear()
+            best = process.extractOne(
+                word, self.rules.spelling, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE
+            )
+            # Same first letter, and not just another ending of the same word: "breath" is
+            # not a typo of "breathe", nor "bowel" of "bowels".
+            fits = (
+                best is not None
+                and best[0][0] == word[0]
+                and not best[0].startswith(word)
+                and not word.startswith(best[0])
+                and _typo(word, best[0])
+            )
+            self._corrections[word] = best[0] if fits else word
+        return self._corrections[word]
+
+
+# Keys next to each other on a QWERTY keyboard: a slip of the finger.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR = {
+    c: {
+        _ROWS[r2][c2]
+        for r2 in range(max(r - 1, 0), min(r + 2, 3))
+        for c2 in range(max(i - 1, 0), min(i + 2, len(_ROWS[r2])))
+    }
+    for r, row in enumerate(_ROWS)
+    for i, c in enumerate(row)
+}
+_VOWELS = set("aeiouy")
+
+
+def _typo(word: str, meant: str) -> bool:
+    """A mistake people make typing `meant`: a letter missed, doubled or added, two letters
+    swapped, a neighbouring key, or one vowel for another ("temprature", "fevr", "breth").
+    Not a different word: "sharing" is not a typo of "shaking", nor "staring" of "starving"."""
+    if OSA.distance(word, meant) == 1 and len(word) == len(meant):
+        ops = Levenshtein.editops(word, meant)
+        if len(ops) == 2:  # a swap of two neighbours
+            return True
+    for op in Levenshtein.editops(word, meant):
+        if op.tag == "replace":
+            a, b = word[op.src_pos], meant[op.dest_pos]
+            if b not in _NEAR.get(a, ()) and not (a in _VOWELS and b in _VOWELS):
+                return False
+    return True
+
+
+def _fires(rule: Rule, matched: set[str]) -> bool:
+    return all(any(name in matched for name in group) for group in rule.when) and not (
+        set(rule.unless) & matched
+    )

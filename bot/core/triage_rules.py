@@ -1,0 +1,285 @@
+"""The triage rules as data: content/triage.yaml parsed into frozen values, every problem
+named by file and field. Pure: no I/O; bot.core.triage applies these rules to a message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.core.triage_model import LearnedModel
+
+
+class Label(StrEnum):
+    EMERGENCY = "emergency"
+    CLINICAL = "clinical"
+    GENERAL = "general"
+
+
+SEVERITY = {Label.EMERGENCY: 2, Label.CLINICAL: 1, Label.GENERAL: 0}
+ENGLISH = "en"
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    pattern: re.Pattern[str] | None
+    unless: tuple[str, ...] = ()
+    # Which discounts drop a mention (see DISCOUNT_KINDS). A red flag (`flag: true`) has
+    # them all; a `negatable` concept only drops negated mentions.
+    discounted_by: frozenset[str] = frozenset()
+    first_sentence: bool = False  # searched in the message's first sentence or clause only
+    each_sentence: bool = (
+        False  # searched in each sentence or clause on its own ("^" is its start)
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: Label
+    when: tuple[tuple[str, ...], ...]  # all groups must match; a group matches if any name does
+    unless: tuple[str, ...] = ()
+    situation: str = ""  # which reply fits: "crisis", "medicine_change", "prognosis", ...
+    fallback: bool = False  # considered only when no other rule fired
+    unreadable: bool = False  # considered only for a message in words the rules cannot read
+
+
+@dataclass(frozen=True)
+class Discounts:
+    """What makes a red-flag mention not count, each a pattern on normalised words."""
+
+    negation_before: re.Pattern[str]  # anchored at the end of the words before the mention
+    negation_after: re.Pattern[str]  # anchored at the start of the words after it
+    distant_past: re.Pattern[str]  # anywhere in the mention's sentence ...
+    present: re.Pattern[str]  # ... unless the sentence also speaks of now
+    hypothetical: re.Pattern[str]  # in the words before the mention, same sentence
+    # The mention is the word asked about ("what does § mean"): its sentence, with the
+    # mention written as §. Optional; never lowers a concept with `asked_about: false`.
+    asked_about: re.Pattern[str] = re.compile(r"(?!x)x")
+    # Optional: the message says it is all over ("all fine now", "she pulled through"),
+    # so "now" does not bring a past sentence back ...
+    resolved: re.Pattern[str] = re.compile(r"(?!x)x")
+    # ... and a comma clause with none of these continues the story before it
+    present_tense: re.Pattern[str] = re.compile(r"(?!x)x")
+
+
+@dataclass(frozen=True)
+class TriageRules:
+    concepts: Mapping[str, Concept]
+    rules: tuple[Rule, ...]
+    spelling: tuple[str, ...]
+    discounts: Discounts | None = None
+    languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # English regional and texting spellings, each read as what it stands for
+    # ("cannae" -> "cant", "tmrw" -> "tomorrow"); "bleedin" is read as "bleeding" when the
+    # rules know the -ing word
+    dialect: Mapping[str, str] = field(default_factory=dict)
+    situations: tuple[str, ...] = ()  # clinical situations, the one that wins first
+    # common words of languages the rules do not read (Dutch, Polish, Welsh, ...): such a
+    # message is never vouched for as general
+    unread_languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # the learned safety net (content/triage_model.json): may raise clinical to emergency
+    model: LearnedModel | None = None
+
+
+class TriageRulesInvalid(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the triage rules")
+        self.problems = problems
+
+
+NEVER = re.compile(r"(?!x)x")
+# negated ("no fever"), long ago ("a fever last year"), about a hypothetical someone
+# ("if someone gets a fever"), or the very word a question asks about ("what does
+# 'neutropenic sepsis' mean")
+DISCOUNT_KINDS = ("negation", "past", "hypothetical", "asked")
+SPECIAL_CONCEPTS = ("caregiver", "distress")  # read by the interpreter, so required
+
+
+def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
+    """Build rules from the YAML document; every problem is one line naming the field."""
+    problems: list[str] = []
+    if not isinstance(doc, dict):
+        raise TriageRulesInvalid([f"{where}: (top level): must be a mapping of fields"])
+    concepts = _concepts(doc.get("concepts"), where, problems)
+    rules = _rules(doc.get("rules"), where, problems)
+    for rule in rules:
+        for name in {n for group in rule.when for n in group} | set(rule.unless):
+            if name not in concepts:
+                problems.append(f"{where}: rules ({rule.id}): unknown concept {name!r}")
+    for concept in concepts.values():
+        for name in concept.unless:
+            if name not in concepts:
+                problems.append(
+                    f"{where}: concepts.{concept.name}.unless: unknown concept {name!r}"
+                )
+    discounts = _discounts(doc.get("discounts"), where, problems) if "discounts" in doc else None
+    languages = _languages(doc.get("languages"), where, problems)
+    unread = _languages(doc.get("unread_languages"), where, problems, "unread_languages")
+    situations = tuple(str(s) for s in doc.get("situations") or ())
+    dialect = _dialect(doc.get("dialect"), where, problems)
+    for rule in rules:
+        if rule.label is Label.CLINICAL and rule.situation and rule.situation not in situations:
+            problems.append(
+                f"{where}: rules ({rule.id}).situation: {rule.situation!r} is not in situations"
+            )
+    if discounts is not None:  # a full rule set: the interpreter reads these by name
+        for name in SPECIAL_CONCEPTS:
+            if name not in concepts:
+                problems.append(f"{where}: concepts.{name}: is required")
+    spelling = tuple(str(w).lower() for w in doc.get("spelling") or ())
+    if problems:
+        raise TriageRulesInvalid(problems)
+    return TriageRules(
+        concepts=concepts,
+        rules=tuple(rules),
+        spelling=spelling,
+        discounts=discounts,
+        languages=languages,
+        dialect=dialect,
+        situations=situations,
+        unread_languages=unread,
+    )
+
+
+def _compile(patterns: list[Any], field: str, problems: list[str]) -> re.Pattern[str] | None:
+    compiled = []
+    for i, pattern in enumerate(patterns):
+        try:
+            compiled.append(re.compile(str(pattern)))
+        except re.error as exc:
+            problems.append(f"{field}[{i}]: not a valid pattern ({exc})")
+    # One alternation per concept: a single search instead of one per pattern.
+    return re.compile("|".join(f"(?:{p.pattern})" for p in compiled)) if compiled else None
+
+
+def _concepts(raw: Any, where: str, problems: list[str]) -> dict[str, Concept]:
+    if not isinstance(raw, dict) or not raw:
+        problems.append(f"{where}: concepts: must be a mapping of names to pattern lists")
+        return {}
+    concepts = {}
+    for name, body in raw.items():
+        if isinstance(body, list):
+            body = {"patterns": body}
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("patterns"), list)
+            or not body["patterns"]
+        ):
+            problems.append(f"{where}: concepts.{name}: needs a non-empty list of patterns")
+            continue
+        pattern = _compile(body["patterns"], f"{where}: concepts.{name}", problems)
+        kinds = set()
+        if body.get("flag"):
+            kinds |= set(DISCOUNT_KINDS)
+        elif body.get("negatable"):
+            kinds.add("negation")
+        if body.get("past"):  # long ago does not count ("had the car t last year")
+            kinds.add("past")
+        if "asked_about" in body:
+            if not isinstance(body["asked_about"], bool):
+                problems.append(f"{where}: concepts.{name}.asked_about: use true or false")
+            elif body["asked_about"]:
+                kinds.add("asked")
+            else:
+                kinds.discard("asked")
+        concepts[str(name)] = Concept(
+            str(name),
+            pattern,
+            tuple(body.get("unless") or ()),
+            discounted_by=frozenset(kinds),
+            first_sentence=bool(body.get("first_sentence")),
+            each_sentence=bool(body.get("each_sentence")),
+        )
+    return concepts
+
+
+def _rules(raw: Any, where: str, problems: list[str]) -> list[Rule]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{where}: rules: must be a non-empty list")
+        return []
+    rules = []
+    for i, body in enumerate(raw):
+        if not isinstance(body, dict):
+            problems.append(f"{where}: rules[{i}]: must be a mapping")
+            continue
+        try:
+            label = Label(str(body.get("label")))
+        except ValueError:
+            problems.append(f"{where}: rules[{i}].label: use emergency, clinical or general")
+            continue
+        when = tuple(tuple(str(group).split("|")) for group in body.get("when") or ())
+        if not when:
+            problems.append(f"{where}: rules[{i}].when: name at least one concept")
+        rules.append(
+            Rule(
+                str(body.get("id") or f"rule-{i}"),
+                label,
+                when,
+                tuple(body.get("unless") or ()),
+                situation=str(body.get("situation") or ""),
+                fallback=bool(body.get("fallback")),
+                unreadable=bool(body.get("unreadable")),
+            )
+        )
+    return rules
+
+
+def _discounts(raw: Any, where: str, problems: list[str]) -> Discounts | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: discounts: must be a mapping of pattern lists")
+        return None
+    found = {}
+    for key in ("negation_before", "negation_after", "distant_past", "present", "hypothetical"):
+        patterns = raw.get(key)
+        if not isinstance(patterns, list) or not patterns:
+            problems.append(f"{where}: discounts.{key}: needs a non-empty list of patterns")
+            found[key] = NEVER
+            continue
+        found[key] = _compile(patterns, f"{where}: discounts.{key}", problems) or NEVER
+    for key in ("asked_about", "resolved", "present_tense"):  # optional
+        if key not in raw:
+            continue
+        patterns = raw[key]
+        if not isinstance(patterns, list) or not patterns:
+            problems.append(f"{where}: discounts.{key}: needs a non-empty list of patterns")
+        else:
+            found[key] = _compile(patterns, f"{where}: discounts.{key}", problems) or NEVER
+    return Discounts(**found)
+
+
+def _languages(
+    raw: Any, where: str, problems: list[str], key: str = "languages"
+) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: {key}: must map a language code to common words")
+        return {}
+    out = {}
+    for code, words in raw.items():
+        if not isinstance(words, list) or not words:
+            problems.append(f"{where}: {key}.{code}: needs a list of common words")
+            continue
+        out[str(code)] = frozenset(str(w).casefold() for w in words)
+    if key == "languages" and out and ENGLISH not in out:
+        problems.append(f"{where}: languages.{ENGLISH}: English common words are required")
+    return out
+
+
+def _dialect(raw: Any, where: str, problems: list[str]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: dialect: must map a spelling to the words it stands for")
+        return {}
+    out = {}
+    for spelling, meaning in raw.items():
+        if not isinstance(meaning, str) or not meaning.strip() or " " in str(spelling).strip():
+            problems.append(f"{where}: dialect.{spelling}: map one word to plain words")
+            continue
+        out[str(spelling).casefold()] = meaning.casefold().strip()
+    return out

@@ -1,0 +1,55 @@
+"""The last resort: log what failed (the update's kind, never its text) and say sorry."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.shell.deps import deps
+from bot.shell.outcome import may_have_arrived
+
+log = logging.getLogger(__name__)
+
+
+def update_kind(update: object) -> str:
+    if isinstance(update, Update):
+        for kind in (
+            "message",
+            "edited_message",
+            "callback_query",
+            "inline_query",
+            "channel_post",
+        ):
+            if getattr(update, kind, None) is not None:
+                return kind
+        return "other_update"
+    return type(update).__name__
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure and, where there is a chat, apologise briefly."""
+    error = context.error
+    log.error(
+        "handler_failed update=%s error=%s",
+        update_kind(update),
+        type(error).__name__,
+        exc_info=error if not isinstance(error, TelegramError) else None,
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if may_have_arrived(error):  # the reply may have reached them: no "sorry" after it
+        return
+    # In a group, apologise only to what was addressed to us (a command, a button press).
+    message = update.effective_message
+    addressed = update.callback_query is not None or bool(
+        message and message.text and message.text.startswith("/")
+    )
+    if addressed or update.effective_chat.type == "private":
+        try:
+            text = deps(context).content.messages["error_generic"]
+            await context.bot.send_message(update.effective_chat.id, text)
+        except TelegramError:
+            log.warning("apology_failed update=%s", update_kind(update))

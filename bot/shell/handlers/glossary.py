@@ -1,0 +1,100 @@
+"""The glossary commands: /start, /help, /define, /terms, /compare, and button presses."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.buttons import Action
+from bot.core.glossary import wants_comparison
+from bot.core.render import render_suggestions
+from bot.core.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
+from bot.core.render_triage import render_triage
+from bot.core.triage import Label
+from bot.shell.deps import deps
+from bot.shell.handlers.reply import send, send_term
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the welcome, or what a deep link asked for (a definition, the comparison)."""
+    d = deps(context)
+    payload = context.args[0] if context.args else ""
+    if payload.startswith(DEEP_LINK_DEFINE):
+        term = d.glossary.get(payload.removeprefix(DEEP_LINK_DEFINE))
+        if term is not None:
+            await send(update, context, d.replies.terms[term.id])
+            return
+    if payload == DEEP_LINK_COMPARE:
+        await send(update, context, d.replies.comparison)
+        return
+    await send(update, context, d.replies.welcome)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the list of commands."""
+    await send(update, context, deps(context).replies.messages["help"])
+
+
+async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send a definition; a question about one's own care goes to the care team instead."""
+    d = deps(context)
+    query = " ".join(context.args or [])
+    if not query.strip():
+        await send(update, context, d.replies.define_prompt)
+        return
+    term = d.glossary.exact(query)  # a word we know is never a clinical question
+    if term is None:
+        verdict = d.triage.classify(query)
+        d.triage_counts[verdict.label] += 1
+        if verdict.label is not Label.GENERAL:
+            await send(
+                update, context, render_triage(verdict, d.glossary.mentioned(query), d.content)
+            )
+            return
+        if wants_comparison(query, d.content.comparison.keywords):
+            await send(update, context, d.replies.comparison)
+            return
+        found = d.glossary.lookup(query)
+        if found.term is None:
+            await send(
+                update,
+                context,
+                render_suggestions(query, found.suggestions, found.near, d.content),
+            )
+            return
+        term = found.term
+    await send_term(update, context, term)
+
+
+async def terms(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send every term, grouped, as buttons."""
+    await send(update, context, deps(context).replies.terms_list)
+
+
+async def compare(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the relapsed-vs-refractory comparison."""
+    await send(update, context, deps(context).replies.comparison)
+
+
+async def glossary_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action, arg: str
+) -> None:
+    """Show what a glossary button names; a term that no longer exists has expired."""
+    query = update.callback_query
+    assert query is not None
+    d = deps(context)
+    term = d.glossary.get(arg) if arg else None
+    if action in (Action.DEFINE, Action.CLINICAL) and term is None:
+        await query.answer(d.content.messages["button_expired"])
+        return
+    await query.answer()
+    if action is Action.DEFINE and term is not None:
+        await send_term(update, context, term)
+        return
+    if action is Action.CLINICAL and term is not None:
+        reply = d.replies.clinical.get(term.id, d.replies.terms[term.id])
+    elif action is Action.COMPARE:
+        reply = d.replies.comparison
+    else:
+        reply = d.replies.terms_list
+    await send(update, context, reply)

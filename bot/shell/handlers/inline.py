@@ -1,0 +1,58 @@
+"""Inline mode: `@bot refractory` in any chat shares a short definition."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.core.render_inline import InlineItem, answer_inline
+from bot.shell.deps import deps
+from bot.shell.handlers.reply import deep_link
+from bot.shell.markup import keyboard
+
+CACHE_SECONDS = 300
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer matching terms (or the care team, for a clinical question) to share."""
+    query = update.inline_query
+    if query is None:
+        return
+    d = deps(context)
+    verdict = d.triage.classify(query.query)
+    d.triage_counts[verdict.label] += 1
+    answer = answer_inline(
+        query.query, verdict, d.glossary, d.content, d.inline, deep_link(context)
+    )
+    results = [d.articles.get(item.id) or article(item) for item in answer.items]
+    button = (
+        InlineQueryResultsButton(
+            text=d.content.messages["inline_open_bot"], start_parameter="inline"
+        )
+        if answer.open_bot
+        else None
+    )
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False, button=button)
+
+
+def article(item: InlineItem) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=item.id,
+        title=item.title,
+        description=item.description,
+        input_message_content=InputTextMessageContent(item.reply.html, parse_mode=ParseMode.HTML),
+        reply_markup=keyboard(item.reply),
+    )
+
+
+def articles(items: Mapping[str, InlineItem]) -> dict[str, InlineQueryResultArticle]:
+    """Telegram objects are immutable: one per result serves every query that shows it."""
+    return {item_id: article(item) for item_id, item in items.items()}

@@ -1,0 +1,74 @@
+"""Sending a core Reply: its buttons become Telegram's inline keyboard."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.core.content import Term
+from bot.core.render import Reply
+from bot.core.render_inline import DeepLink, render_term_short
+from bot.shell.deps import deps
+from bot.shell.markup import deep_link_for, keyboard
+from bot.shell.outcome import worth_retrying
+
+log = logging.getLogger(__name__)
+
+# While Telegram cannot be reached, a reply is tried again for about a minute; each pause
+# is short so that a stop (SIGTERM) is never held up for long.
+RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, *(5.0,) * 10)
+
+
+def deep_link(context: ContextTypes.DEFAULT_TYPE) -> DeepLink:
+    return deep_link_for(context.bot.username)
+
+
+async def send_term(update: Update, context: ContextTypes.DEFAULT_TYPE, term: Term) -> None:
+    """The full entry in a private chat; in a group the short one, with a link to the rest."""
+    d = deps(context)
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        short = d.inline.get(f"t:{term.id}")
+        reply = short.reply if short else render_term_short(term, d.content, deep_link(context))
+        await send(update, context, reply)
+    else:
+        await send(update, context, d.replies.terms[term.id])
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+    """Answer the message (quoting it in groups), or post to the chat of a button press."""
+    message, chat = update.message, update.effective_chat
+    if message is not None:
+        await persist(
+            context, lambda: message.reply_text(reply.html, reply_markup=keyboard(reply))
+        )
+    elif chat is not None:
+        await persist(
+            context,
+            lambda: context.bot.send_message(chat.id, reply.html, reply_markup=keyboard(reply)),
+        )
+
+
+async def persist(
+    context: ContextTypes.DEFAULT_TYPE,
+    call: Callable[[], Awaitable[object]],
+    pauses: tuple[float, ...] = RETRY_PAUSES,
+) -> None:
+    """Make the send; while it certainly did not happen (Telegram unreachable, or a 5xx),
+    try again after a pause. Never after one that may have arrived, and not once the bot
+    is stopping."""
+    for pause in (*pauses, None):
+        try:
+            await call()
+            return
+        except TelegramError as exc:
+            if pause is None or not worth_retrying(exc) or not context.application.running:
+                raise
+            log.warning("reply_retry error=%s pause=%.1f", type(exc).__name__, pause)
+        await asyncio.sleep(pause)

@@ -1,0 +1,291 @@
+"""Daily tips: /subscribe, /timezone, /unsubscribe, /pause, /resume, /tip, /settings,
+/mydata, /forget, and the buttons they show."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.core import render_tips
+from bot.core.buttons import Action
+from bot.core.render import Reply, echo, format_date
+from bot.core.schedule import (
+    DEFAULT_PAUSE_DAYS,
+    DEFAULT_ZONE,
+    MAX_PAUSE_DAYS,
+    Subscription,
+    Zone,
+    local_date,
+    next_due,
+    next_tip,
+    parse_time,
+    parse_zone,
+    suggest_zones,
+    tip_of_the_day,
+)
+from bot.shell.deps import Deps, deps
+from bot.shell.handlers.reply import send
+
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
+ADMINS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start (or re-time) the daily tip and say when the first one comes."""
+    d = deps(context)
+    if not await _may_change(update, context):
+        return
+    text = " ".join(context.args or [])
+    at = parse_time(text) if text.strip() else None
+    if text.strip() and at is None:
+        await _say(
+            update, context, d.content.messages["subscribe_bad_time"].format(input=echo(text))
+        )
+        return
+    now = d.clock.now()
+    sub = await _current(update, d)
+    at = at or sub.send_time
+    sub = dataclasses.replace(
+        sub,
+        send_time=at,
+        subscribed=True,
+        subscribed_at=sub.subscribed_at if sub.subscribed else now,
+        paused_until=None,
+        next_due=await _first_due(d, sub, now, at),
+    )
+    await d.store.save(sub)
+    await send(update, context, render_tips.render_subscribed(sub, now, d.content))
+
+
+async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Set the chat's time zone, or suggest near misses."""
+    d = deps(context)
+    text = " ".join(context.args or [])
+    if not text.strip():
+        sub = await d.store.subscription(_chat_id(update))
+        zone = sub.zone.name if sub else "UTC"
+        await _say(update, context, d.content.messages["timezone_usage"].format(zone=zone))
+        return
+    if not await _may_change(update, context):
+        return
+    zone = parse_zone(text)
+    if zone is None:
+        near = suggest_zones(text)
+        if near:
+            await send(update, context, render_tips.render_zone_suggestions(text, near, d.content))
+        else:
+            await _say(
+                update, context, d.content.messages["timezone_unknown"].format(input=echo(text))
+            )
+        return
+    await _set_zone(update, context, zone.name)
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop the tips at once."""
+    if await _may_change(update, context):
+        await _unsubscribe(update, context)
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pause the tips for some days; they restart by themselves."""
+    d = deps(context)
+    m = d.content.messages
+    if not await _may_change(update, context):
+        return
+    text = " ".join(context.args or []).strip()
+    days = (
+        int(text) if text.isascii() and text.isdigit() else (DEFAULT_PAUSE_DAYS if not text else 0)
+    )
+    if not 1 <= days <= MAX_PAUSE_DAYS:
+        await _say(update, context, m["pause_bad"].format(max=MAX_PAUSE_DAYS))
+        return
+    sub = await d.store.subscription(_chat_id(update))
+    if sub is None or not sub.subscribed:
+        await _say(update, context, m["not_subscribed"])
+        return
+    now = d.clock.now()
+    resume_day = local_date(now, sub.zone) + dt.timedelta(days=days)
+    until = dt.datetime.combine(resume_day, dt.time(0, 0), tzinfo=sub.zone.tzinfo).astimezone(
+        dt.UTC
+    )
+    sub = dataclasses.replace(
+        sub, paused_until=until, next_due=next_due(until, sub.send_time, sub.zone)
+    )
+    await d.store.save(sub)
+    await _say(update, context, m["pause_ok"].format(date=format_date(resume_day, m.months)))
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """End a pause early."""
+    d = deps(context)
+    m = d.content.messages
+    if not await _may_change(update, context):
+        return
+    sub = await d.store.subscription(_chat_id(update))
+    now = d.clock.now()
+    if sub is None or not sub.subscribed:
+        await _say(update, context, m["not_subscribed"])
+        return
+    if not sub.paused(now):
+        await _say(update, context, m["not_paused"])
+        return
+    sub = dataclasses.replace(
+        sub, paused_until=None, next_due=await _first_due(d, sub, now, sub.send_time)
+    )
+    await d.store.save(sub)
+    await _say(
+        update, context, m["resume_ok"].format(next=render_tips.render_next_tip(sub, now, m))
+    )
+
+
+async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send today's tip now (it does not count as the daily one)."""
+    d = deps(context)
+    now = d.clock.now()
+    sub = await d.store.subscription(_chat_id(update))
+    if sub is not None and sub.subscribed:
+        # Today's tip if it went out already (and still exists), else the one coming next.
+        sent = await d.store.tip_sent_on(sub.chat_id, local_date(now, sub.zone))
+        tip_id = (
+            sent
+            if sent in d.replies.tips
+            else next_tip(d.tip_order, await d.store.seen_tips(sub.chat_id))[0]
+        )
+    else:
+        zone = sub.zone if sub else Zone(DEFAULT_ZONE)
+        tip_id = tip_of_the_day(d.tip_order, local_date(now, zone))
+    await send(update, context, d.replies.tips[tip_id])
+
+
+async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the tip time, zone and next tip, with buttons to change them."""
+    d = deps(context)
+    sub = await d.store.subscription(_chat_id(update))
+    await send(update, context, render_tips.render_settings(sub, d.clock.now(), d.content))
+
+
+async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show everything stored about this chat."""
+    d = deps(context)
+    data = await d.store.chat_data(_chat_id(update))
+    sub, seen, sent = (
+        (data.subscription, data.tips_seen, data.deliveries) if data else (None, 0, 0)
+    )
+    await send(
+        update, context, render_tips.render_mydata(sub, seen, sent, d.clock.now(), d.content)
+    )
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask to confirm, then delete everything about this chat."""
+    if await _may_change(update, context):
+        await send(update, context, render_tips.render_forget_confirm(deps(context).content))
+
+
+async def tip_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action, arg: str
+) -> None:
+    """The buttons of the tip replies (already answered by the caller)."""
+    d = deps(context)
+    m = d.content.messages
+    if action is Action.CHANGE_TIME:
+        await _say(update, context, m["change_time"])
+        return
+    if not await _may_change(update, context):
+        return
+    if action is Action.ZONE and parse_zone(arg) is not None:
+        await _set_zone(update, context, arg)
+    elif action is Action.UNSUBSCRIBE:
+        await _unsubscribe(update, context)
+    elif action is Action.FORGET_ASK:
+        await send(update, context, render_tips.render_forget_confirm(d.content))
+    elif action is Action.FORGET_YES:
+        await d.store.forget(_chat_id(update))
+        await _say(update, context, m["forget_done"])
+    elif action is Action.FORGET_NO:
+        await _say(update, context, m["forget_cancelled"])
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone_name: str) -> None:
+    d = deps(context)
+    m = d.content.messages
+    zone = parse_zone(zone_name)
+    assert zone is not None
+    now = d.clock.now()
+    sub = dataclasses.replace(await _current(update, d), zone=zone)
+    if sub.subscribed:
+        after = sub.paused_until if sub.paused(now) and sub.paused_until else now
+        sub = dataclasses.replace(sub, next_due=await _first_due(d, sub, after, sub.send_time))
+    await d.store.save(sub)
+    text = m["timezone_ok"].format(zone=zone.name)
+    if sub.subscribed and not sub.paused(now):
+        text += "\n" + render_tips.render_next_tip(sub, now, m)
+    await _say(update, context, text)
+
+
+async def _unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d = deps(context)
+    sub = await d.store.subscription(_chat_id(update))
+    if sub is None or not sub.subscribed:
+        await _say(update, context, d.content.messages["not_subscribed"])
+        return
+    await d.store.save(
+        dataclasses.replace(sub, subscribed=False, paused_until=None, next_due=None)
+    )
+    await _say(update, context, d.content.messages["unsubscribe_ok"])
+
+
+async def _first_due(d: Deps, sub: Subscription, after: dt.datetime, at: dt.time) -> dt.datetime:
+    """The next slot, skipping today if today's tip already went out."""
+    today = local_date(after, sub.zone)
+    sent_today = await d.store.tip_sent_on(sub.chat_id, today) is not None
+    return next_due(after, at, sub.zone, skip_day=today if sent_today else None)
+
+
+async def _current(update: Update, d: Deps) -> Subscription:
+    chat = update.effective_chat
+    assert chat is not None
+    return await d.store.subscription(chat.id) or Subscription(
+        chat_id=chat.id, chat_type=chat.type
+    )
+
+
+async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In groups only admins change the tips; others get a short, friendly word."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type not in GROUPS:
+        return True
+    message = update.effective_message
+    if (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    ):
+        return True  # an anonymous admin, posting as the group itself
+    if user is not None:
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+            if member.status in ADMINS:
+                return True
+        except TelegramError:
+            pass  # unsure means no
+    await _say(update, context, deps(context).content.messages["admin_only"])
+    return False
+
+
+async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str) -> None:
+    await send(update, context, Reply(html))
+
+
+def _chat_id(update: Update) -> int:
+    assert update.effective_chat is not None
+    return update.effective_chat.id
