@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 
+from bot.core.answer import Answerer
 from bot.core.content import Content
 from bot.core.flood import FloodGate
 from bot.core.glossary import Glossary
@@ -129,6 +130,7 @@ async def post_init(application: Application) -> None:
             delivery=delivery,
             scheduler=scheduler,
             inline=inline,
+            answers=Answerer(d.content, d.glossary, d.triage, d.replies, inline, link),
             articles=inline_handlers.articles(inline),
         ),
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from telegram import InlineQueryResultArticle
 from telegram.ext import Application, ContextTypes
 
+from bot.core.answer import Answerer
 from bot.core.content import Content
 from bot.core.flood import FloodGate
 from bot.core.glossary import Glossary
@@ -48,6 +49,8 @@ class Deps:
     # with the Telegram objects for each result made once too.
     inline: Mapping[str, InlineItem] = field(default_factory=dict)
     articles: Mapping[str, InlineQueryResultArticle] = field(default_factory=dict)
+    # Every text a person sends is answered by this one core object (post_init too).
+    answers: Answerer = None  # type: ignore[assignment]
 
 
 def install(application: Application, deps: Deps) -> None:

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.shell.addressed import addressed
 from bot.shell.deps import deps
 from bot.shell.outcome import may_have_arrived
 
@@ -42,12 +43,8 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if may_have_arrived(error):  # the reply may have reached them: no "sorry" after it
         return
-    # In a group, apologise only to what was addressed to us (a command, a button press).
-    message = update.effective_message
-    addressed = update.callback_query is not None or bool(
-        message and message.text and message.text.startswith("/")
-    )
-    if addressed or update.effective_chat.type == "private":
+    # In a group, apologise only to what was addressed to us, never to group chatter.
+    if addressed(update, context.bot):
         try:
             text = deps(context).content.messages["error_generic"]
             await context.bot.send_message(update.effective_chat.id, text)

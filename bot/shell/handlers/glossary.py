@@ -5,14 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.core.answer import Asked
 from bot.core.buttons import Action
-from bot.core.glossary import wants_comparison
-from bot.core.render import render_suggestions
 from bot.core.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
-from bot.core.render_triage import render_triage
-from bot.core.triage import Label
 from bot.shell.deps import deps
-from bot.shell.handlers.reply import send, send_term
+from bot.shell.handlers.reply import answer, send, send_term
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -37,33 +34,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send a definition; a question about one's own care goes to the care team instead."""
-    d = deps(context)
-    query = " ".join(context.args or [])
-    if not query.strip():
-        await send(update, context, d.replies.define_prompt)
-        return
-    term = d.glossary.exact(query)  # a word we know is never a clinical question
-    if term is None:
-        verdict = d.triage.classify(query)
-        d.triage_counts[verdict.label] += 1
-        if verdict.label is not Label.GENERAL:
-            await send(
-                update, context, render_triage(verdict, d.glossary.mentioned(query), d.content)
-            )
-            return
-        if wants_comparison(query, d.content.comparison.keywords):
-            await send(update, context, d.replies.comparison)
-            return
-        found = d.glossary.lookup(query)
-        if found.term is None:
-            await send(
-                update,
-                context,
-                render_suggestions(query, found.suggestions, found.near, d.content),
-            )
-            return
-        term = found.term
-    await send_term(update, context, term)
+    await answer(update, context, " ".join(context.args or []), Asked.DEFINE)
 
 
 async def terms(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,9 +13,9 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.core.render_inline import InlineItem, answer_inline
+from bot.core.answer import Asked, Where
+from bot.core.render_inline import InlineItem
 from bot.shell.deps import deps
-from bot.shell.handlers.reply import deep_link
 from bot.shell.markup import keyboard
 
 CACHE_SECONDS = 300
@@ -27,11 +27,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     d = deps(context)
-    verdict = d.triage.classify(query.query)
-    d.triage_counts[verdict.label] += 1
-    answer = answer_inline(
-        query.query, verdict, d.glossary, d.content, d.inline, deep_link(context)
-    )
+    found = d.answers.answer_text(query.query, Where(Asked.INLINE))
+    assert found.inline is not None and found.verdict is not None
+    d.triage_counts[found.verdict.label] += 1
+    answer = found.inline
     results = [d.articles.get(item.id) or article(item) for item in answer.items]
     button = (
         InlineQueryResultsButton(

@@ -11,9 +11,10 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.core.answer import Asked, Where
 from bot.core.content import Term
 from bot.core.render import Reply
-from bot.core.render_inline import DeepLink, render_term_short
+from bot.core.render_inline import DeepLink
 from bot.shell.deps import deps
 from bot.shell.markup import deep_link_for, keyboard
 from bot.shell.outcome import worth_retrying
@@ -31,14 +32,24 @@ def deep_link(context: ContextTypes.DEFAULT_TYPE) -> DeepLink:
 
 async def send_term(update: Update, context: ContextTypes.DEFAULT_TYPE, term: Term) -> None:
     """The full entry in a private chat; in a group the short one, with a link to the rest."""
+    await send(update, context, deps(context).answers.term_reply(term, in_group(update)))
+
+
+async def answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, asked: Asked
+) -> None:
+    """Send the core's answer to `text`; only its triage label is counted, never the text."""
     d = deps(context)
+    found = d.answers.answer_text(text, Where(asked, group=in_group(update)))
+    if found.verdict is not None:
+        d.triage_counts[found.verdict.label] += 1
+    if found.reply is not None:
+        await send(update, context, found.reply)
+
+
+def in_group(update: Update) -> bool:
     chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
-        short = d.inline.get(f"t:{term.id}")
-        reply = short.reply if short else render_term_short(term, d.content, deep_link(context))
-        await send(update, context, reply)
-    else:
-        await send(update, context, d.replies.terms[term.id])
+    return chat is not None and chat.type != ChatType.PRIVATE
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
