@@ -76,7 +76,11 @@ async def test_stats_for_admins_only(
         await chat.say("/subscribe 9:00", chat_id=770077)
         await chat.say("should I stop dex", chat_id=770077)
         mine = (await chat.say("/stats", chat_id=42))[0].params["text"]
-        assert "Chats getting daily tips: 1" in mine and "1 clinical" in mine
+        assert "Chats getting daily tips: 1 (0 paused)" in mine and "1 clinical" in mine
+        await chat.say("/subscribe 9:00", chat_id=880088)
+        await chat.say("/pause 3", chat_id=880088)
+        counted = (await chat.say("/stats", chat_id=42))[0].params["text"]
+        assert "Chats getting daily tips: 2 (1 paused)" in counted
         assert "770077" not in mine  # counts only, never a chat id
         other = (await chat.say("/stats", chat_id=770077))[0].params["text"]
         assert other == content.messages["unknown_command"]

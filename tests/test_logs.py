@@ -121,3 +121,24 @@ async def test_an_unreadable_update_leaves_no_content_in_the_log_even_at_debug(
     assert "Secret words" not in logged and "Margaret" not in logged
     assert "CRITICAL" not in logged and "super-secret" not in logged
     assert len(api.requests("sendMessage")) == 1  # the other chat was answered
+
+
+def test_the_command_line_installs_the_token_filter(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """What every entry point sets up: a line that holds the token never shows it."""
+    from bot.cli.main import main
+
+    token = "555555555:the-filter-must-hide-this-one"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        assert main(["check-content"]) == 0
+        logging.getLogger("bot").warning("calling %s", f"https://api.example/bot{token}/getMe")
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    err = capsys.readouterr().err
+    assert "calling https://api.example/bot[REDACTED]/getMe" in err
+    assert token not in err

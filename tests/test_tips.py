@@ -258,15 +258,16 @@ async def test_one_tip_a_day_at_the_chosen_time_in_rotation(
     await delivery.run_due()
     assert len(await tips_sent(api, 1001)) == 1  # once a day
     seen = []
-    for day in range(len(content.tips) + 1):
+    for day in range(len(content.tips) + 2):
         clock.set(utc(2026, 11, 30, 8, 30) + dt.timedelta(days=day))
         await delivery.run_due()
     sent = await tips_sent(api, 1001)
-    assert len(sent) == len(content.tips) + 2
+    assert len(sent) == len(content.tips) + 3
     rendered = {bot.deps.replies.tips[t.id].html: t.id for t in content.tips}
     seen = [rendered[t] for t in sent]
-    assert seen[: len(content.tips)] == [t.id for t in content.tips]  # all before any repeat
-    assert seen[len(content.tips)] == content.tips[0].id
+    order = [t.id for t in content.tips]
+    assert seen[: len(order)] == order  # all before any repeat
+    assert seen[len(order) :] == order[:3]  # and the second round starts over, in order
 
 
 async def test_new_york_nine_oclock_across_both_dst_switches(
@@ -590,3 +591,30 @@ async def test_a_run_longer_than_the_grace_period_is_cut_short_and_its_claims_ke
     await scheduler.stop()
     assert time.monotonic() - started < 2  # bounded, not the 30 s the sends would take
     assert await _count_claimed(bot.deps.store.path) == 5  # closed as maybe sent at the next start
+
+
+async def test_subscribing_again_after_todays_tip_promises_tomorrow_not_today(
+    bot: RunningBot, clock: FakeClock, content: Content
+):
+    chat = Conversation(bot)
+    clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/subscribe 8:00")
+    clock.set(utc(2026, 11, 29, 8, 0))
+    assert (await bot.deps.delivery.run_due())["sent"] == 1
+    await chat.say("/unsubscribe")
+    again = text_of(await chat.say("/subscribe 20:00"))
+    assert content.messages["when_tomorrow"].format(time="20:00") in again
+    assert content.messages["when_today"].format(time="20:00") not in again
+    clock.set(utc(2026, 11, 29, 20, 0))
+    assert (await bot.deps.delivery.run_due()).get("sent", 0) == 0  # and it keeps its word
+
+
+async def test_mydata_counts_the_tips_seen_in_this_round(bot: RunningBot, clock: FakeClock):
+    chat = Conversation(bot)
+    clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/subscribe 8:00")
+    for day in range(2):
+        clock.set(utc(2026, 11, 29, 8, 0) + dt.timedelta(days=day))
+        assert (await bot.deps.delivery.run_due())["sent"] == 1
+    mine = text_of(await chat.say("/mydata"))
+    assert "Tips seen in this round: 2" in mine and "Days a tip was sent or tried: 2" in mine

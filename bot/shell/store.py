@@ -295,6 +295,15 @@ class Store:
             row = await cursor.fetchone()
         return None if row is None else Claim(chat_id, day, row["tip_id"], row["attempts"])
 
+    async def recent_tips(self, chat_id: int, since: dt.date) -> dict[dt.date, str]:
+        """The tips delivered to the chat on its local days from `since` on: day -> tip id."""
+        async with self.db.execute(
+            "SELECT local_date, tip_id FROM deliveries"
+            " WHERE chat_id = ? AND local_date >= ? AND status = 'sent'",
+            (chat_id, since.isoformat()),
+        ) as cursor:
+            return {dt.date.fromisoformat(day): tip for day, tip in await cursor.fetchall()}
+
     async def tip_sent_on(self, chat_id: int, day: dt.date) -> str | None:
         """The id of the tip delivered to the chat on its local `day`, if one was."""
         async with self.db.execute(

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from telegram import ChatMember, Update
@@ -11,23 +10,11 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core import render_tips
+from bot.core import render_tips, subscriptions
 from bot.core.buttons import Action
 from bot.core.render import Reply, echo, format_date
-from bot.core.schedule import (
-    DEFAULT_PAUSE_DAYS,
-    DEFAULT_ZONE,
-    MAX_PAUSE_DAYS,
-    Subscription,
-    Zone,
-    local_date,
-    next_due,
-    next_tip,
-    parse_time,
-    parse_zone,
-    suggest_zones,
-    tip_of_the_day,
-)
+from bot.core.schedule import MAX_PAUSE_DAYS, Subscription, parse_time, parse_zone, suggest_zones
+from bot.core.subscriptions import Facts, Refusal
 from bot.shell.deps import Deps, deps
 from bot.shell.handlers.reply import send
 
@@ -47,19 +34,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update, context, d.content.messages["subscribe_bad_time"].format(input=echo(text))
         )
         return
-    now = d.clock.now()
-    sub = await _current(update, d)
-    at = at or sub.send_time
-    sub = dataclasses.replace(
-        sub,
-        send_time=at,
-        subscribed=True,
-        subscribed_at=sub.subscribed_at if sub.subscribed else now,
-        paused_until=None,
-        next_due=await _first_due(d, sub, now, at),
-    )
+    facts = await _facts(d, _chat_id(update))
+    sub = subscriptions.subscribe(await _current(update, d), at, facts)
     await d.store.save(sub)
-    await send(update, context, render_tips.render_subscribed(sub, now, d.content))
+    await send(update, context, render_tips.render_subscribed(sub, facts.now, d.content))
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,25 +76,13 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     m = d.content.messages
     if not await _may_change(update, context):
         return
-    text = " ".join(context.args or []).strip()
-    days = (
-        int(text) if text.isascii() and text.isdigit() else (DEFAULT_PAUSE_DAYS if not text else 0)
-    )
-    if not 1 <= days <= MAX_PAUSE_DAYS:
-        await _say(update, context, m["pause_bad"].format(max=MAX_PAUSE_DAYS))
-        return
+    days = subscriptions.pause_days(" ".join(context.args or []))
     sub = await d.store.subscription(_chat_id(update))
-    if sub is None or not sub.subscribed:
-        await _say(update, context, m["not_subscribed"])
+    done = subscriptions.pause(sub, days, Facts(d.clock.now()))
+    if isinstance(done, Refusal):
+        await _say(update, context, m[done.value].format(max=MAX_PAUSE_DAYS))
         return
-    now = d.clock.now()
-    resume_day = local_date(now, sub.zone) + dt.timedelta(days=days)
-    until = dt.datetime.combine(resume_day, dt.time(0, 0), tzinfo=sub.zone.tzinfo).astimezone(
-        dt.UTC
-    )
-    sub = dataclasses.replace(
-        sub, paused_until=until, next_due=next_due(until, sub.send_time, sub.zone)
-    )
+    sub, resume_day = done
     await d.store.save(sub)
     await _say(update, context, m["pause_ok"].format(date=format_date(resume_day, m.months)))
 
@@ -127,39 +93,26 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     m = d.content.messages
     if not await _may_change(update, context):
         return
-    sub = await d.store.subscription(_chat_id(update))
-    now = d.clock.now()
-    if sub is None or not sub.subscribed:
-        await _say(update, context, m["not_subscribed"])
+    facts = await _facts(d, _chat_id(update))
+    done = subscriptions.resume(await d.store.subscription(_chat_id(update)), facts)
+    if isinstance(done, Refusal):
+        await _say(update, context, m[done.value])
         return
-    if not sub.paused(now):
-        await _say(update, context, m["not_paused"])
-        return
-    sub = dataclasses.replace(
-        sub, paused_until=None, next_due=await _first_due(d, sub, now, sub.send_time)
-    )
-    await d.store.save(sub)
+    await d.store.save(done)
     await _say(
-        update, context, m["resume_ok"].format(next=render_tips.render_next_tip(sub, now, m))
+        update,
+        context,
+        m["resume_ok"].format(next=render_tips.render_next_tip(done, facts.now, m)),
     )
 
 
 async def tip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send today's tip now (it does not count as the daily one)."""
     d = deps(context)
-    now = d.clock.now()
-    sub = await d.store.subscription(_chat_id(update))
-    if sub is not None and sub.subscribed:
-        # Today's tip if it went out already (and still exists), else the one coming next.
-        sent = await d.store.tip_sent_on(sub.chat_id, local_date(now, sub.zone))
-        tip_id = (
-            sent
-            if sent in d.replies.tips
-            else next_tip(d.tip_order, await d.store.seen_tips(sub.chat_id))[0]
-        )
-    else:
-        zone = sub.zone if sub else Zone(DEFAULT_ZONE)
-        tip_id = tip_of_the_day(d.tip_order, local_date(now, zone))
+    chat_id = _chat_id(update)
+    sub = await d.store.subscription(chat_id)
+    facts = await _facts(d, chat_id, seen=sub is not None and sub.subscribed)
+    tip_id = subscriptions.tip_to_show(sub, facts, d.tip_order, d.replies.tips)
     await send(update, context, d.replies.tips[tip_id])
 
 
@@ -220,11 +173,9 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone_nam
     m = d.content.messages
     zone = parse_zone(zone_name)
     assert zone is not None
-    now = d.clock.now()
-    sub = dataclasses.replace(await _current(update, d), zone=zone)
-    if sub.subscribed:
-        after = sub.paused_until if sub.paused(now) and sub.paused_until else now
-        sub = dataclasses.replace(sub, next_due=await _first_due(d, sub, after, sub.send_time))
+    facts = await _facts(d, _chat_id(update))
+    now = facts.now
+    sub = subscriptions.set_zone(await _current(update, d), zone, facts)
     await d.store.save(sub)
     text = m["timezone_ok"].format(zone=zone.name)
     if sub.subscribed and not sub.paused(now):
@@ -234,21 +185,24 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone_nam
 
 async def _unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
-    sub = await d.store.subscription(_chat_id(update))
-    if sub is None or not sub.subscribed:
-        await _say(update, context, d.content.messages["not_subscribed"])
+    done = subscriptions.unsubscribe(await d.store.subscription(_chat_id(update)))
+    if isinstance(done, Refusal):
+        await _say(update, context, d.content.messages[done.value])
         return
-    await d.store.save(
-        dataclasses.replace(sub, subscribed=False, paused_until=None, next_due=None)
-    )
+    await d.store.save(done)
     await _say(update, context, d.content.messages["unsubscribe_ok"])
 
 
-async def _first_due(d: Deps, sub: Subscription, after: dt.datetime, at: dt.time) -> dt.datetime:
-    """The next slot, skipping today if today's tip already went out."""
-    today = local_date(after, sub.zone)
-    sent_today = await d.store.tip_sent_on(sub.chat_id, today) is not None
-    return next_due(after, at, sub.zone, skip_day=today if sent_today else None)
+async def _facts(d: Deps, chat_id: int, seen: bool = False) -> Facts:
+    """What the transitions need to know: the time, and the tips of the last few days
+    (every zone's today is among them); the rotation's seen tips only when asked."""
+    now = d.clock.now()
+    since = (now - dt.timedelta(days=2)).date()
+    return Facts(
+        now,
+        await d.store.recent_tips(chat_id, since),
+        frozenset(await d.store.seen_tips(chat_id)) if seen else frozenset(),
+    )
 
 
 async def _current(update: Update, d: Deps) -> Subscription:
