@@ -13,7 +13,7 @@ from bot.fake_telegram.harness import RunningBot
 from bot.fake_telegram.server import FakeBotApi
 from bot.fake_telegram.updates import message_update
 from bot.shell.app import PRIVATE_COMMANDS
-from tests.conftest import Conversation, buttons, labels
+from tests.helpers import Conversation, buttons, labels
 
 
 def pointer(content: Content) -> str:

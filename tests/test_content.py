@@ -213,3 +213,14 @@ def test_html_mistake_in_a_message_is_caught():
         p.startswith("content/messages.yaml: help: rendered reply: can't parse entities")
         for p in problems
     ), problems
+
+
+@pytest.mark.parametrize("key", ["pause_ok", "resume_ok", "timezone_ok", "stats"])
+def test_html_mistake_in_a_template_with_placeholders_is_caught(key: str):
+    docs = copy.deepcopy(DOCS)
+    docs["messages.yaml"][key] = docs["messages.yaml"][key].replace("</b>", "", 1) + " <b>open"
+    texts = {name: yaml.safe_dump(doc, allow_unicode=True) for name, doc in docs.items()}
+    problems = check_rendered(parse_content(texts))
+    assert any(p.startswith(f"content/messages.yaml: {key}: rendered reply") for p in problems), (
+        problems
+    )

@@ -9,7 +9,7 @@ import pytest
 from bot.core.content import Content
 from bot.core.telegram_html import parse
 from bot.fake_telegram.updates import inline_update
-from tests.conftest import Conversation
+from tests.helpers import Conversation
 
 
 async def ask(chat: Conversation, query: str) -> dict[str, Any]:

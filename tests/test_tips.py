@@ -13,7 +13,7 @@ from bot.core.schedule import Subscription, Zone
 from bot.fake_telegram.harness import RunningBot
 from bot.fake_telegram.server import FakeBotApi
 from bot.fake_telegram.updates import message_update
-from tests.conftest import Conversation, FakeClock, buttons, labels
+from tests.helpers import Conversation, FakeClock, buttons, labels
 
 GROUP = -100777
 
@@ -513,7 +513,7 @@ async def test_a_crash_in_the_middle_of_a_run_repeats_nothing(
     await first.deps.store.save_many(all_due(50, due))
     api.fail("sendMessage", kind="delay", delay=30, times=1000)  # every send hangs...
     run = asyncio.create_task(first.deps.delivery.run_due())
-    await asyncio.sleep(0.3)
+    await api.wait_arrived("sendMessage", count=16)  # a batch of sends is under way
     run.cancel()  # ...and the process dies mid-run, with claims made and nothing marked
     await asyncio.gather(run, return_exceptions=True)
     await first.stop()
@@ -539,6 +539,7 @@ async def _count_claimed(path) -> int:
         return db.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'claimed'").fetchone()[0]
 
 
+@pytest.mark.slow
 async def test_ten_thousand_subscribers_at_the_same_minute_each_get_one(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock
 ):
@@ -581,12 +582,10 @@ async def test_stopping_lets_a_delivery_run_finish_within_the_grace_period(
 async def test_a_run_longer_than_the_grace_period_is_cut_short_and_its_claims_kept(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock
 ):
-    import asyncio
     import time
 
     scheduler = await slow_run(bot, api, clock, chats=5, delay=30, grace=0.3)
-    while await _count_claimed(bot.deps.store.path) < 5:  # noqa: ASYNC110 (a file, no event)
-        await asyncio.sleep(0.02)
+    await api.wait_arrived("sendMessage", count=5)  # all five claimed and being sent
     started = time.monotonic()
     await scheduler.stop()
     assert time.monotonic() - started < 2  # bounded, not the 30 s the sends would take

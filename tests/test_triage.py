@@ -13,7 +13,7 @@ from bot.core.render_triage import triage_text
 from bot.core.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
 from bot.core.triage_eval import evaluate, read_cases
 from bot.fake_telegram.updates import message_update
-from tests.conftest import Conversation, labels
+from tests.helpers import Conversation, labels
 
 DATA = Path(__file__).parent / "data"
 GROUP = -100555

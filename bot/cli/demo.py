@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import textwrap
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -108,7 +109,7 @@ def _show(method: str, params: dict[str, Any], buttons: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def _line_reader(stdin: TextIO):  # type: ignore[no-untyped-def]
+async def _line_reader(stdin: TextIO) -> Callable[[], Awaitable[str]]:
     """Read lines without blocking the event loop (a pipe or a terminal; else a thread)."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()

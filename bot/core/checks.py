@@ -1,12 +1,20 @@
-"""Checks on the content as people will see it: every reply the bot can build from it is
-rendered and checked the way Telegram would check it (HTML, length, button data)."""
+"""Checks on the content as people will see it: every reply the bot can build from it, and
+every message template filled with sample values, is rendered and checked the way
+Telegram would check it (HTML, length, button data)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from bot.core.buttons import Button
-from bot.core.content import COMPARISON_FILE, GLOSSARY_FILE, MESSAGES_FILE, TIPS_FILE, Content
+from bot.core.content import (
+    COMPARISON_FILE,
+    GLOSSARY_FILE,
+    MESSAGE_FIELDS,
+    MESSAGES_FILE,
+    TIPS_FILE,
+    Content,
+)
 from bot.core.glossary import Glossary
 from bot.core.render import Reply, build_catalogue, render_message, render_suggestions
 from bot.core.telegram_html import parse
@@ -35,6 +43,12 @@ def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
             render_suggestions(longest, glossary.terms[:6], near, content),
         )
     yield f"{MESSAGES_FILE}: care_team_pointer", render_message(content, "care_team_pointer")
+    # Every template with placeholders, filled with sample values: a tag it leaves open
+    # (for example in pause_ok) is caught here, not by the first person who pauses.
+    for key, needed in MESSAGE_FIELDS.items():
+        if needed and key in content.messages.texts:
+            sample = {name: f"sample {name}" for name in needed}
+            yield f"{MESSAGES_FILE}: {key}", Reply(content.messages[key].format(**sample))
 
 
 def check_rendered(content: Content, origin: str = "content") -> list[str]:

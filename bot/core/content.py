@@ -297,7 +297,7 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
 def _sources(r: Fields, key: str = "sources") -> tuple[Source, ...]:
     out = []
     for item in r.items(key):
-        name, url = item.str("name"), item.str("url")
+        name, url = item.text("name"), item.text("url")
         if url and not URL.match(url):
             item.problem("url", f"not a web address: {url!r}")
         out.append(Source(name=name, url=url))
@@ -305,7 +305,7 @@ def _sources(r: Fields, key: str = "sources") -> tuple[Source, ...]:
 
 
 def _groups(r: Fields) -> list[Group]:
-    groups = [Group(id=g.str("id"), title=g.str("title")) for g in r.items("groups")]
+    groups = [Group(id=g.text("id"), title=g.text("title")) for g in r.items("groups")]
     _unique(r, "groups", [g.id for g in groups], "group id")
     return groups
 
@@ -314,18 +314,18 @@ def _terms(r: Fields, group_ids: set[str]) -> list[Term]:
     terms = []
     for t in r.items("terms"):
         term_id = t.slug("id")
-        group = t.str("group")
+        group = t.text("group")
         if group and group not in group_ids:
             t.problem("group", f"{group!r} is not one of the groups")
-        clinical = t.str("clinical", max_len=MAX_TEXT) if t.has("clinical") else None
+        clinical = t.text("clinical", max_len=MAX_TEXT) if t.has("clinical") else None
         terms.append(
             Term(
                 id=term_id,
-                title=t.str("title", max_len=64),
+                title=t.text("title", max_len=64),
                 group=group,
                 aliases=tuple(t.str_list("aliases", required=False)),
-                short=t.str("short", max_len=MAX_SHORT),
-                text=t.str("text", max_len=MAX_TEXT),
+                short=t.text("short", max_len=MAX_SHORT),
+                text=t.text("text", max_len=MAX_TEXT),
                 see_also=tuple(t.str_list("see_also", required=False)),
                 sources=_sources(t),
                 reviewed=t.date("reviewed"),
@@ -360,15 +360,15 @@ def _tips(r: Fields) -> list[Tip]:
     tips = []
     for t in r.items("tips"):
         tip_id = t.slug("id")
-        audience = t.str("audience")
+        audience = t.text("audience")
         if audience and audience not in AUDIENCES:
             t.problem("audience", f"{audience!r}: use one of {', '.join(AUDIENCES)}")
         tips.append(
             Tip(
                 id=tip_id,
-                topic=t.str("topic", max_len=40),
+                topic=t.text("topic", max_len=40),
                 audience=audience,
-                text=t.str("text", max_len=MAX_TIP),
+                text=t.text("text", max_len=MAX_TIP),
                 sources=_sources(t),
                 reviewed=t.date("reviewed"),
             )
@@ -387,12 +387,12 @@ def _comparison(r: Fields) -> Comparison:
             if columns and cells and len(cells) != len(columns):
                 row.problem("cells", f"has {len(cells)} cells; columns has {len(columns)}")
             rows.append(
-                ComparisonRow(term_id=row.str("term"), label=row.str("label"), cells=cells)
+                ComparisonRow(term_id=row.text("term"), label=row.text("label"), cells=cells)
             )
-        sections.append(ComparisonSection(title=s.str("title"), rows=tuple(rows)))
+        sections.append(ComparisonSection(title=s.text("title"), rows=tuple(rows)))
     return Comparison(
-        title=r.str("title"),
-        intro=r.str("intro"),
+        title=r.text("title"),
+        intro=r.text("intro"),
         columns=columns,
         sections=tuple(sections),
         sources=_sources(r),
@@ -404,15 +404,15 @@ def _comparison(r: Fields) -> Comparison:
 def _messages(r: Fields, local: Sequence[str] = ()) -> Messages:
     texts = {}
     for key, needed in {**MESSAGE_FIELDS, **dict.fromkeys(local, frozenset())}.items():
-        value = r.str(key)
+        value = r.text(key)
         texts[key] = value
         if value:
             _check_placeholders(r, key, value, needed)
     buttons_r = r.mapping("buttons")
-    buttons = {key: buttons_r.str(key, max_len=40) for key in BUTTON_FIELDS}
+    buttons = {key: buttons_r.text(key, max_len=40) for key in BUTTON_FIELDS}
     commands_r = r.mapping("commands")
     # Telegram: a command's description is 1 to 256 characters.
-    commands = {key: commands_r.str(key, max_len=256) for key in COMMANDS}
+    commands = {key: commands_r.text(key, max_len=256) for key in COMMANDS}
     months = tuple(r.str_list("months"))
     if months and len(months) != 12:
         r.problem("months", f"has {len(months)} names; a year has 12")

@@ -57,7 +57,7 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self.data and self.data[key] is not None
 
-    def str(self, key: str, *, required: bool = True, max_len: int | None = None) -> str:
+    def text(self, key: str, *, required: bool = True, max_len: int | None = None) -> str:
         value = self.data.get(key)
         if value is None:
             if required:
@@ -73,7 +73,7 @@ class Fields:
 
     def slug(self, key: str) -> str:
         """An id: a-z, 0-9 and '-', short enough for deep links and button data."""
-        value = self.str(key)
+        value = self.text(key)
         if value and (not TERM_ID.match(value) or len(value) > MAX_TERM_ID):
             self.problem(key, f"{value!r}: use a-z, 0-9 and '-', at most {MAX_TERM_ID}")
         return value

@@ -74,7 +74,9 @@ def render_mydata(
         else dash
     )
     paused = (
-        format_date(local_date(sub.paused_until, sub.zone), m.months) if sub.paused(now) else dash
+        format_date(local_date(sub.paused_until, sub.zone), m.months)
+        if sub.paused(now) and sub.paused_until
+        else dash
     )
     text = m["mydata"].format(
         chat_id=sub.chat_id,

@@ -112,7 +112,8 @@ class Triage:
         dialect and spelling read plainly), whether a comma joins each clause to the one
         before, and its language."""
         pieces = SENTENCE_END.split(text[:MAX_TEXT])  # clause, end, clause, end, ...
-        parts, commas = [], []
+        parts: list[str] = []
+        commas: list[bool] = []
         for i in range(0, len(pieces), 2):
             part = normalise(pieces[i])
             if part:
@@ -320,7 +321,7 @@ class Triage:
                 and not word.startswith(best[0])
                 and _typo(word, best[0])
             )
-            self._corrections[word] = best[0] if fits else word
+            self._corrections[word] = best[0] if fits and best is not None else word
         return self._corrections[word]
 
 

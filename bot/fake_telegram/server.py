@@ -8,8 +8,8 @@ retry_after, 5xx), a time-out, a dropped connection, or a body that is not JSON,
 away for a few seconds (connections refused), as in an outage.
 
 It speaks just enough HTTP/1.1 (keep-alive, Content-Length bodies) for httpx, on the
-standard library alone. What it refuses is in bot/bot_api_rules.py; the updates it is fed
-are built by bot/fake_updates.py. `python -m bot.fake_telegram.server` runs it as its own process (the bench
+standard library alone. What it refuses is in rules.py; the updates it is fed are built by
+updates.py. `python -m bot.fake_telegram.server` runs it as its own process (the bench
 does, so the server does not share a core with the bot it measures); then updates are
 pushed and figures read over `/_control/...`.
 """
@@ -96,6 +96,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.refusals: list[tuple[str, str]] = []  # (method, why): what Telegram would refuse
         self.counts: Counter[str] = Counter()
+        self.arrived: Counter[str] = Counter()  # requests as they come in, before any fault
         self.faults: list[Fault] = []
         self.chat_types: dict[int, str] = {}
         self.chat_admins: set[tuple[int, int]] = set()  # (chat id, user id)
@@ -232,6 +233,10 @@ class FakeBotApi:
         await self._wait(lambda: len(matching()) >= count, timeout)
         return matching()
 
+    async def wait_arrived(self, method: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Until `count` requests for `method` came in, even ones still held by a fault."""
+        await self._wait(lambda: self.arrived[method] >= count, timeout)
+
     async def _wait(self, ready: Callable[[], bool], timeout: float) -> None:
         if ready():
             return
@@ -305,6 +310,8 @@ class FakeBotApi:
             )
         method = path[len(prefix) :]
         params = _decode_params(headers.get("content-type", ""), body)
+        self.arrived[method] += 1
+        self._notify()
         if self.latency:
             await asyncio.sleep(self.latency)
         fault = self._take_fault(method) or self._random_fault(method)
@@ -433,6 +440,7 @@ class FakeBotApi:
         if what == "reset":
             self.calls.clear()
             self.counts.clear()
+            self.arrived.clear()
             return 200, b"{}"
         return _error(404, "Not Found")
 

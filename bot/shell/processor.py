@@ -39,7 +39,7 @@ def chat_key(update: object) -> Hashable | None:
     return None
 
 
-class GatedQueue(asyncio.Queue):  # type: ignore[type-arg]
+class GatedQueue(asyncio.Queue):
     """The Application's update queue: `get` waits for a free place in the backlog."""
 
     def __init__(self, backlog: int) -> None:

@@ -23,6 +23,7 @@ import tornado.httpserver
 import tornado.web
 from telegram import Update
 from telegram.ext import Application
+from tornado.http1connection import HTTP1Connection
 
 from bot.shell.app import start_application, stop_application
 from bot.shell.config import Settings
@@ -57,7 +58,9 @@ class UpdateHandler(tornado.web.RequestHandler):
             self.refused = True
         elif not small:
             raise tornado.web.HTTPError(413)
-        self.request.connection.set_max_body_size(MAX_BODY)
+        connection = self.request.connection
+        if isinstance(connection, HTTP1Connection):
+            connection.set_max_body_size(MAX_BODY)
 
     def data_received(self, chunk: bytes) -> None:
         self.size += len(chunk)

@@ -33,15 +33,24 @@ def update_kind(update: object) -> str:
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure and, where there is a chat, apologise briefly."""
     error = context.error
+    # Telegram's own description says what it refused ("can't parse entities", "message
+    # is too long"); it names our reply, never what the person typed. Other errors' text
+    # may hold anything, so only their type is logged, and the traceback at DEBUG, where
+    # an operator can turn it on (LOG_LEVEL=DEBUG).
+    described = f" description={error.message!r}" if isinstance(error, TelegramError) else ""
     log.error(
-        "handler_failed update=%s error=%s",
+        "handler_failed update=%s error=%s%s",
         update_kind(update),
         type(error).__name__,
-        exc_info=error if not isinstance(error, TelegramError) else None,
+        described,
     )
+    if error is not None:
+        log.debug("handler_failed traceback", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    if may_have_arrived(error):  # the reply may have reached them: no "sorry" after it
+    if error is not None and may_have_arrived(
+        error
+    ):  # the reply may have reached them: no "sorry" after it
         return
     # In a group, apologise only to what was addressed to us, never to group chatter.
     if addressed(update, context.bot):

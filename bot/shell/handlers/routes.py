@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -30,7 +31,7 @@ from bot.shell.handlers import (
 
 
 def command(
-    name: str, callback: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+    name: str, callback: Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 ) -> CommandHandler:
     # New messages only: an edited "/define relapsed" is not asked again.
     return CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE)

@@ -46,8 +46,8 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = " ".join(context.args or [])
     if not text.strip():
         sub = await d.store.subscription(_chat_id(update))
-        zone = sub.zone.name if sub else "UTC"
-        await _say(update, context, d.content.messages["timezone_usage"].format(zone=zone))
+        current = sub.zone.name if sub else "UTC"
+        await _say(update, context, d.content.messages["timezone_usage"].format(zone=current))
         return
     if not await _may_change(update, context):
         return
