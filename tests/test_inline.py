@@ -63,7 +63,7 @@ async def test_typos_aliases_and_plurals(chat: Conversation, query: str):
     expected = {
         "refactory": "Refractory",
         "remision": "Remission",
-        "RRMM": "Relapsed and refractory",
+        "RRMM": "Relapsed or refractory myeloma (RRMM)",
     }
     assert titles(await ask(chat, query))[0] == expected.get(query, "Plasma cell")
 

@@ -171,3 +171,17 @@ def test_plain_words_read_easier_than_jargon():
         grade("Pharmacological refractoriness necessitates multidisciplinary reconsideration.")
         > 14
     )
+
+
+def test_diagnostic_thresholds_pass_in_clinical_wording_but_a_dose_never_does(content: Content):
+    """IMWG criteria carry units ("200 mg/24 h"); only the formal `clinical` field may."""
+    i = next(i for i, t in enumerate(content.terms) if t.clinical)
+    term = content.terms[i]
+    criteria = dataclasses.replace(term, clinical="Urine protein below 200 mg/24 h.")
+    as_text = dataclasses.replace(term, text="Most people take 25 mg of it.")
+    instruction = dataclasses.replace(term, clinical="You should stop taking it if unwell.")
+    terms = list(content.terms)
+    for changed, fails in ((criteria, False), (as_text, True), (instruction, True)):
+        terms[i] = changed
+        errors = review(dataclasses.replace(content, terms=tuple(terms)), RULES, TODAY).errors
+        assert bool([e for e in errors if f"terms[{i}]" in e]) is fails, (changed, errors)

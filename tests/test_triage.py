@@ -397,12 +397,19 @@ def only_text(calls: list) -> dict:
 async def test_an_emergency_gets_urgent_help_first_and_alone(chat: Conversation, content: Content):
     reply = only_text(await chat.say("fever 38.6 and shaking since yesterday's infusion"))
     assert reply["text"] == content.messages["emergency"]
-    assert "reply_markup" not in reply
+    # nothing but the urgent words, and one way to learn the warning signs
+    rows = reply["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in rows] == [
+        [content.messages.buttons["warning_signs"]]
+    ]
+    page = await chat.press(rows[0][0]["callback_data"])
+    assert "Warning signs that need urgent help" in page[-1].params["text"]
 
 
 async def test_thoughts_of_self_harm_get_a_crisis_line(chat: Conversation, content: Content):
     reply = only_text(await chat.say("I don't want to live anymore"))
     assert reply["text"] == content.messages["crisis"]
+    assert "reply_markup" not in reply  # a crisis line, nothing else
     assert "116 123" in reply["text"] and "988" in reply["text"]
 
 

@@ -142,6 +142,7 @@ BUTTON_FIELDS = (
     "plain_definition",
     "all_terms",
     "read_more",
+    "warning_signs",
     "change_time",
     "unsubscribe",
     "forget",

@@ -146,8 +146,8 @@ class Glossary:
             sure = bool(matches) and self._sure_typo(query)
             return Lookup(query, matches[0].term if sure else None)
         matches = self.search(query, limit=max_suggestions)
-        if not matches:
-            return Lookup(query, None, self._closest(query, max_suggestions))
+        if not matches:  # nothing is genuinely close: no far-fetched suggestions
+            return Lookup(query, None)
         top = matches[0]
         if top.rank == Rank.EXACT:
             return Lookup(query, top.term)
@@ -182,19 +182,6 @@ class Glossary:
         ranked = sorted(by_term.values(), reverse=True)
         runner_up = ranked[1] if len(ranked) > 1 else 0.0
         return ranked[0] >= SURE_TYPO and ranked[0] - runner_up >= SURE_MARGIN
-
-    def _closest(self, query: str, limit: int) -> tuple[Term, ...]:
-        """The nearest terms however far, for "I don't have that word yet"."""
-        forms = self._forms(query)
-        if not forms:
-            return self.featured[:limit]
-        scored = process.extract(forms[0], list(self._keys), scorer=fuzz.WRatio, limit=limit * 3)
-        out: list[Term] = []
-        for key, _, _ in scored:
-            term = self._keys[key][0]
-            if term not in out:
-                out.append(term)
-        return tuple(out[:limit]) or self.featured[:limit]
 
 
 def wants_comparison(query: str, keywords: frozenset[str]) -> bool:

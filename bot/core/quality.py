@@ -31,6 +31,9 @@ _TAG = re.compile(r"<[^>]+>")
 class Banned:
     pattern: re.Pattern[str]
     why: str
+    # Diagnostic criteria carry numbers and units (IMWG: "200 mg/24 h"): a rule marked so
+    # does not apply to the formal `clinical` wording, where they are not doses.
+    criteria_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Prose:
     text: str
     reviewed: dt.date | None = None  # items with sources carry a review date
     graded: bool = True  # short messages and button labels are not worth a grade
+    criteria: bool = False  # the formal (IMWG) wording, where thresholds are allowed
 
 
 @dataclass
@@ -73,7 +77,11 @@ def parse_style(text: str, origin: str = "content") -> StyleRules:
             continue
         try:
             banned.append(
-                Banned(re.compile(str(item["pattern"]), re.IGNORECASE), str(item["why"]))
+                Banned(
+                    re.compile(str(item["pattern"]), re.IGNORECASE),
+                    str(item["why"]),
+                    bool(item.get("criteria_ok", False)),
+                )
             )
         except re.error as exc:
             problems.append(f"{where}: banned[{i}].pattern: not a valid pattern ({exc})")
@@ -95,7 +103,7 @@ def prose(content: Content) -> Iterator[Prose]:
         yield Prose(f"{where}.short", t.short, t.reviewed)
         yield Prose(f"{where}.text", t.text, t.reviewed)
         if t.clinical:  # the IMWG wording is technical by design: checked, not graded
-            yield Prose(f"{where}.clinical", t.clinical, t.reviewed, graded=False)
+            yield Prose(f"{where}.clinical", t.clinical, t.reviewed, graded=False, criteria=True)
     for i, tip in enumerate(content.tips):
         yield Prose(f"{TIPS_FILE}: tips[{i}] ({tip.id}).text", tip.text, tip.reviewed)
     c = content.comparison
@@ -120,6 +128,8 @@ def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "c
     for item in prose(content):
         where = f"{origin}/{item.where}"
         for banned in rules.banned:
+            if item.criteria and banned.criteria_ok:
+                continue
             found = banned.pattern.search(item.text)
             if found:
                 report.errors.append(f"{where}: banned phrase {found.group(0)!r} ({banned.why})")

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.buttons import Button
+from bot.core.buttons import Action, Button
 from bot.core.content import Content, Messages, Term
 from bot.core.render import Reply, term_buttons
 from bot.core.triage import POSSIBLE, Label, Verdict
+
+WARNING_SIGNS = "warning-signs"  # the glossary page that teaches them
 
 
 def triage_text(verdict: Verdict, m: Messages) -> str:
@@ -41,7 +43,13 @@ def render_triage(verdict: Verdict, mentioned: Sequence[Term], content: Content)
     """Urgent help first and alone; or the care team, with the message's words as background."""
     m = content.messages
     text = triage_text(verdict, m)
-    if verdict.label is Label.EMERGENCY or not mentioned:
+    if verdict.label is Label.EMERGENCY:
+        # After the urgent words, and only for a medical emergency: where to learn the signs.
+        if verdict.situation != "crisis" and WARNING_SIGNS in content.terms_by_id:
+            learn = Button(m.buttons["warning_signs"], Action.DEFINE, WARNING_SIGNS)
+            return Reply(text, ((learn,),))
+        return Reply(text)
+    if not mentioned:
         return Reply(text)
     rows: tuple[tuple[Button, ...], ...] = tuple(term_buttons(mentioned))
     return Reply(f"{text}\n\n{m['clinical_background']}", rows)
