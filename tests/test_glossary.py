@@ -27,7 +27,7 @@ def glossary(content: Content) -> Glossary:
         ("what is a plasma cell", "plasma-cell"),
         ("m spike", "m-protein"),
         ("myeloma", "multiple-myeloma"),
-        ("primary", "primary-refractory"),
+        ("primary refract", "primary-refractory"),
         ("pr", "partial-response"),
     ],
 )

@@ -9,6 +9,7 @@ import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -122,6 +123,29 @@ def prose(content: Content) -> Iterator[Prose]:
         yield Prose(f"{MESSAGES_FILE}: {key}", _TAG.sub("", text), graded=readers_are_people)
 
 
+# A source must be the page about the topic: a site's front page or a dictionary's root is
+# not (the tips still cite some; issue 13 replaces them, then this becomes an error).
+_ROOTS = ("/publications/dictionaries/cancer-terms", "/publications/dictionaries/cancer-drug")
+
+
+def home_page_sources(content: Content, origin: str = "content") -> list[str]:
+    found = []
+    items = [
+        (f"{GLOSSARY_FILE}: terms[{i}] ({t.id})", t.sources) for i, t in enumerate(content.terms)
+    ]
+    items += [(f"{TIPS_FILE}: tips[{i}] ({t.id})", t.sources) for i, t in enumerate(content.tips)]
+    items.append((f"{COMPARISON_FILE}: sources", content.comparison.sources))
+    for where, sources in items:
+        for j, source in enumerate(sources):
+            path = urlsplit(source.url).path.rstrip("/")
+            if not path or path in _ROOTS:
+                found.append(
+                    f"{origin}/{where}.sources[{j}]: {source.url} is a home page, not the page "
+                    "about this topic"
+                )
+    return found
+
+
 def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "content") -> Report:
     report = Report()
     due_before = today - dt.timedelta(days=rules.review_days)
@@ -139,6 +163,7 @@ def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "c
             )
         if item.graded:
             report.grades.append((round(grade(item.text), 1), where))
+    report.warnings += home_page_sources(content, origin)
     report.warnings = sorted(set(report.warnings))
     for level, where in sorted(report.grades, reverse=True):
         if level > rules.list_above:
