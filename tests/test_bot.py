@@ -77,7 +77,7 @@ async def test_define_is_forgiving(chat: Conversation, content: Content, query: 
     reply = only_message(await chat.say(f"/define {query}"))
     assert reply["text"].startswith(f"<b>{title}</b>")
     assert reply["text"].endswith(pointer(content))
-    assert "Sources: <a href=" in reply["text"]
+    assert "Written from <a href=" in reply["text"]
 
 
 async def test_define_offers_choices_when_unsure(chat: Conversation, content: Content):

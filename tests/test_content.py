@@ -30,6 +30,10 @@ def term(docs: dict[str, Any], i: int = 0) -> dict[str, Any]:
     return docs["glossary.yaml"]["terms"][i]
 
 
+def tip(docs: dict[str, Any], i: int = 0) -> dict[str, Any]:
+    return docs["tips.yaml"]["tips"][i]
+
+
 def test_shipped_content_is_valid_and_renders_cleanly():
     content = parse_content(TEXTS)
     assert len(content.terms) >= 9
@@ -42,10 +46,10 @@ def test_the_comparison_names_only_glossary_terms():
     assert rows and set(rows) <= set(content.terms_by_id)
 
 
-def test_every_term_names_sources_and_a_review_date():
+def test_every_term_names_sources_and_the_day_it_was_written():
     for t in parse_content(TEXTS).terms:
         assert t.sources and all(s.url.startswith("https://") for s in t.sources), t.id
-        assert t.reviewed.year >= 2025, t.id
+        assert t.written.year >= 2025, t.id
 
 
 CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
@@ -77,14 +81,34 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "sources[0].url: not a web address",
     ),
     (
-        "no review date",
-        lambda d: term(d).pop("reviewed"),
-        "terms[0].reviewed: missing or not a date",
+        "no written date",
+        lambda d: term(d).pop("written"),
+        "terms[0].written: missing or not a date",
     ),
     (
-        "bad review date",
-        lambda d: term(d).update(reviewed="last week"),
-        "terms[0].reviewed: missing or not a date",
+        "bad written date",
+        lambda d: term(d).update(written="last week"),
+        "terms[0].written: missing or not a date",
+    ),
+    (
+        "the old 'reviewed' date",
+        lambda d: term(d).update(reviewed="2026-11-29"),
+        "terms[0].reviewed: is now 'written'",
+    ),
+    (
+        "a review without a role",
+        lambda d: term(d).update(review={"date": "2026-12-20"}),
+        "terms[0].review.by: missing",
+    ),
+    (
+        "a review without a date",
+        lambda d: tip(d).update(review={"by": "a haematology nurse"}),
+        "tips[0].review.date: missing or not a date",
+    ),
+    (
+        "a review before the text was written",
+        lambda d: term(d).update(review={"date": "2020-01-01", "by": "a haematologist"}),
+        "terms[0].review.date: is before the text was written",
     ),
     (
         "short too long",
@@ -129,8 +153,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ),
     (
         "unknown placeholder",
-        lambda d: d["messages.yaml"].update(reviewed="Checked {when}"),
-        "reviewed: unknown placeholder {when} (allowed: {date})",
+        lambda d: d["messages.yaml"].update(written="Written {when}"),
+        "written: unknown placeholder {when} (allowed: {date}, {sources})",
     ),
     (
         "stray brace",

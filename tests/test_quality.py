@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import Content
+from bot.core.content import Content, Review
 from bot.core.quality import STYLE_FILE, parse_style, review
 from bot.core.readability import grade, syllables
 from bot.shell.config import DEFAULT_CONTENT_DIR
@@ -109,7 +109,7 @@ def test_the_shipped_content_passes_the_editorial_checks(content: Content):
     report = review(content, RULES, TODAY)
     assert report.errors == []
     assert not [w for w in report.warnings if "reading grade" in w]  # nothing above grade 10
-    assert "median" in report.summary[1]
+    assert any("reading grade: median" in line for line in report.summary)
 
 
 def test_a_dose_or_an_instruction_fails_the_check(content: Content):
@@ -124,20 +124,42 @@ def test_a_dose_or_an_instruction_fails_the_check(content: Content):
 
 
 def test_old_reviews_and_hard_texts_are_listed_not_failed(content: Content):
-    old = dataclasses.replace(content.terms[0], reviewed=dt.date(2023, 1, 1))
+    # 18 months (style.yaml): a review from 2025-05-01 is due by 2026-11-29, one from
+    # 2025-07-01 is not
+    old = dataclasses.replace(
+        content.terms[0], review=Review(dt.date(2025, 5, 1), "a haematology nurse specialist")
+    )
+    recent = dataclasses.replace(
+        content.terms[2], review=Review(dt.date(2025, 7, 1), "a myeloma consultant")
+    )
     hard = dataclasses.replace(
         content.terms[1],
         text="Notwithstanding considerable interindividual heterogeneity, pharmacological refractoriness "
         "characteristically necessitates comprehensive multidisciplinary reconsideration.",
     )
-    changed = dataclasses.replace(content, terms=(old, hard, *content.terms[2:]))
+    changed = dataclasses.replace(content, terms=(old, hard, recent, *content.terms[3:]))
     report = review(changed, RULES, TODAY)
     assert report.errors == []
-    assert any(
-        "terms[0] (relapsed)" in w and "due for review (last reviewed 2023-01-01)" in w
-        for w in report.warnings
-    )
+    due = [w for w in report.warnings if "review due" in w]
+    assert due == [
+        "content/glossary.yaml: terms[0] (relapsed): review due (reviewed 2025-05-01, by a "
+        "haematology nurse specialist)"
+    ]
     assert any("terms[1] (refractory).text: reading grade" in w for w in report.warnings)
+
+
+def test_unreviewed_texts_are_listed_by_file_and_reviewed_ones_are_not(content: Content):
+    reviewed = dataclasses.replace(
+        content.tips[0], review=Review(dt.date(2026, 12, 1), "a haematology nurse specialist")
+    )
+    changed = dataclasses.replace(content, tips=(reviewed, *content.tips[1:]))
+    report = review(changed, RULES, TODAY)
+    tips_line = next(line for line in report.unreviewed if "tips.yaml" in line)
+    assert f"{len(content.tips) - 1} not yet reviewed by a clinician" in tips_line
+    assert content.tips[1].id in tips_line and f" {content.tips[0].id}," not in tips_line
+    assert any("comparison.yaml" in line for line in report.unreviewed)
+    total = len(content.terms) + len(content.tips) + 1
+    assert f"clinical review: 1 of {total} texts reviewed by a clinician" in report.summary
 
 
 def test_check_content_fails_clearly_on_a_banned_phrase(tmp_path: Path):

@@ -91,6 +91,10 @@ def check_content(content: Content, origin: str) -> int:
     problems = check_rendered(content, origin) + report.errors
     for line in report.summary:
         print(line)
+    if report.unreviewed:
+        print("\nWaiting for a clinical review (content/README.md says how to record one):")
+        for line in report.unreviewed:
+            print(f"  {line}")
     if report.warnings:
         print(f"\n{len(report.warnings)} to look at (not errors):")
         for line in report.warnings:

@@ -45,8 +45,8 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "not_found": frozenset({"query"}),
     "did_you_mean": frozenset({"query"}),
     "terms_header": frozenset(),
-    "sources": frozenset({"sources"}),
-    "reviewed": frozenset({"date"}),
+    "written": frozenset({"sources", "date"}),
+    "reviewed": frozenset({"sources", "written", "by", "date"}),
     "clinical_heading": frozenset({"title"}),
     "unknown_command": frozenset(),
     "free_text_hint": frozenset(),
@@ -182,6 +182,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A clinician's check of a text against its sources: when, and in what role."""
+
+    date: dt.date
+    by: str  # a clinical role with its article, e.g. "a haematology clinical nurse specialist"
+
+
+@dataclass(frozen=True)
 class Group:
     id: str
     title: str
@@ -197,8 +205,9 @@ class Term:
     text: str
     see_also: tuple[str, ...]
     sources: tuple[Source, ...]
-    reviewed: dt.date
+    written: dt.date  # the day the text was written from its sources
     clinical: str | None = None  # the IMWG criterion, worded for a clinic letter
+    review: Review | None = None  # None until a clinician has checked it
 
 
 @dataclass(frozen=True)
@@ -208,7 +217,8 @@ class Tip:
     audience: str
     text: str
     sources: tuple[Source, ...]
-    reviewed: dt.date
+    written: dt.date
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -231,8 +241,9 @@ class Comparison:
     columns: tuple[str, ...]
     sections: tuple[ComparisonSection, ...]
     sources: tuple[Source, ...]
-    reviewed: dt.date
+    written: dt.date
     keywords: frozenset[str] = frozenset()
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -305,6 +316,28 @@ def _sources(r: Fields, key: str = "sources") -> tuple[Source, ...]:
     return tuple(out)
 
 
+def _written(r: Fields) -> dt.date:
+    if r.has("reviewed"):
+        r.problem(
+            "reviewed",
+            "is now 'written' (the day the text was written); a clinician's check is "
+            "recorded under 'review' with its 'date' and 'by' (their role)",
+        )
+    return r.date("written")
+
+
+def _review(r: Fields) -> Review | None:
+    """The optional `review: {date, by}` a clinician records; see content/README.md."""
+    if not r.has("review"):
+        return None
+    m = r.mapping("review")
+    review = Review(date=m.date("date"), by=m.text("by", max_len=80))
+    written = r.date("written", report=False)
+    if dt.date.min not in (written, review.date) and review.date < written:
+        m.problem("date", "is before the text was written; a review checks the written text")
+    return review
+
+
 def _groups(r: Fields) -> list[Group]:
     groups = [Group(id=g.text("id"), title=g.text("title")) for g in r.items("groups")]
     _unique(r, "groups", [g.id for g in groups], "group id")
@@ -329,8 +362,9 @@ def _terms(r: Fields, group_ids: set[str]) -> list[Term]:
                 text=t.text("text", max_len=MAX_TEXT),
                 see_also=tuple(t.str_list("see_also", required=False)),
                 sources=_sources(t),
-                reviewed=t.date("reviewed"),
+                written=_written(t),
                 clinical=clinical,
+                review=_review(t),
             )
         )
     _unique(r, "terms", [t.id for t in terms], "term id")
@@ -371,7 +405,8 @@ def _tips(r: Fields) -> list[Tip]:
                 audience=audience,
                 text=t.text("text", max_len=MAX_TIP),
                 sources=_sources(t),
-                reviewed=t.date("reviewed"),
+                written=_written(t),
+                review=_review(t),
             )
         )
     _unique(r, "tips", [t.id for t in tips], "tip id")
@@ -397,7 +432,8 @@ def _comparison(r: Fields) -> Comparison:
         columns=columns,
         sections=tuple(sections),
         sources=_sources(r),
-        reviewed=r.date("reviewed"),
+        written=_written(r),
+        review=_review(r),
         keywords=frozenset(name_key(k) for k in r.str_list("keywords", required=False)),
     )
 

@@ -108,7 +108,7 @@ class Fields:
             self.problem(key, "must be a mapping of fields")
         return Fields(self.p, self.file, value, self.where(key))
 
-    def date(self, key: str) -> dt.date:
+    def date(self, key: str, *, report: bool = True) -> dt.date:
         value = self.data.get(key)
         if isinstance(value, dt.datetime):
             return value.date()
@@ -119,5 +119,6 @@ class Fields:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(key, "missing or not a date like 2026-11-29")
+        if report:
+            self.problem(key, "missing or not a date like 2026-11-29")
         return dt.date.min

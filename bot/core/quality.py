@@ -18,8 +18,11 @@ from bot.core.content import (
     GLOSSARY_FILE,
     MESSAGES_FILE,
     TIPS_FILE,
+    Comparison,
     Content,
     ContentInvalid,
+    Term,
+    Tip,
 )
 from bot.core.readability import grade
 
@@ -49,7 +52,6 @@ class StyleRules:
 class Prose:
     where: str
     text: str
-    reviewed: dt.date | None = None  # items with sources carry a review date
     graded: bool = True  # short messages and button labels are not worth a grade
     criteria: bool = False  # the formal (IMWG) wording, where thresholds are allowed
 
@@ -60,6 +62,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     grades: list[tuple[float, str]] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    unreviewed: list[str] = field(default_factory=list)
 
 
 def parse_style(text: str, origin: str = "content") -> StyleRules:
@@ -101,20 +104,19 @@ def prose(content: Content) -> Iterator[Prose]:
     """Every piece of text a person can read, named by file and field."""
     for i, t in enumerate(content.terms):
         where = f"{GLOSSARY_FILE}: terms[{i}] ({t.id})"
-        yield Prose(f"{where}.short", t.short, t.reviewed)
-        yield Prose(f"{where}.text", t.text, t.reviewed)
+        yield Prose(f"{where}.short", t.short)
+        yield Prose(f"{where}.text", t.text)
         if t.clinical:  # the IMWG wording is technical by design: checked, not graded
-            yield Prose(f"{where}.clinical", t.clinical, t.reviewed, graded=False, criteria=True)
+            yield Prose(f"{where}.clinical", t.clinical, graded=False, criteria=True)
     for i, tip in enumerate(content.tips):
-        yield Prose(f"{TIPS_FILE}: tips[{i}] ({tip.id}).text", tip.text, tip.reviewed)
+        yield Prose(f"{TIPS_FILE}: tips[{i}] ({tip.id}).text", tip.text)
     c = content.comparison
-    yield Prose(f"{COMPARISON_FILE}: intro", c.intro, c.reviewed)
+    yield Prose(f"{COMPARISON_FILE}: intro", c.intro)
     for si, section in enumerate(c.sections):
         for ri, row in enumerate(section.rows):
             yield Prose(
                 f"{COMPARISON_FILE}: sections[{si}].rows[{ri}].cells",
                 " ".join(row.cells),
-                c.reviewed,
             )
     for key, text in content.messages.texts.items():
         readers_are_people = (
@@ -146,9 +148,41 @@ def home_page_sources(content: Content, origin: str = "content") -> list[str]:
     return found
 
 
+def _sourced(content: Content) -> list[tuple[str, str, Term | Tip | Comparison]]:
+    """(file, where, item) for every text that names sources: terms, tips, the comparison."""
+    items: list[tuple[str, str, Term | Tip | Comparison]] = [
+        (GLOSSARY_FILE, f"terms[{i}] ({t.id})", t) for i, t in enumerate(content.terms)
+    ]
+    items += [(TIPS_FILE, f"tips[{i}] ({t.id})", t) for i, t in enumerate(content.tips)]
+    items.append((COMPARISON_FILE, "(file)", content.comparison))
+    return items
+
+
+def reviews_due(content: Content, due_before: dt.date, origin: str = "content") -> list[str]:
+    """Texts whose clinical review is older than style.yaml's `due_after_days`: new
+    medicines arrive every year, so a review does not last."""
+    return [
+        f"{origin}/{file}: {where}: review due (reviewed {item.review.date.isoformat()}, "
+        f"by {item.review.by})"
+        for file, where, item in _sourced(content)
+        if item.review is not None and item.review.date < due_before
+    ]
+
+
+def unreviewed(content: Content, origin: str = "content") -> list[str]:
+    """One line per file naming the texts no clinician has reviewed yet."""
+    by_file: dict[str, list[str]] = {}
+    for file, _, item in _sourced(content):
+        if item.review is None:
+            by_file.setdefault(file, []).append(getattr(item, "id", "the comparison"))
+    return [
+        f"{origin}/{file}: {len(ids)} not yet reviewed by a clinician: {', '.join(ids)}"
+        for file, ids in by_file.items()
+    ]
+
+
 def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "content") -> Report:
     report = Report()
-    due_before = today - dt.timedelta(days=rules.review_days)
     for item in prose(content):
         where = f"{origin}/{item.where}"
         for banned in rules.banned:
@@ -157,19 +191,17 @@ def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "c
             found = banned.pattern.search(item.text)
             if found:
                 report.errors.append(f"{where}: banned phrase {found.group(0)!r} ({banned.why})")
-        if item.reviewed is not None and item.reviewed < due_before:
-            report.warnings.append(
-                f"{where}: due for review (last reviewed {item.reviewed.isoformat()})"
-            )
         if item.graded:
             report.grades.append((round(grade(item.text), 1), where))
     report.warnings += home_page_sources(content, origin)
+    report.warnings += reviews_due(content, today - dt.timedelta(days=rules.review_days), origin)
     report.warnings = sorted(set(report.warnings))
     for level, where in sorted(report.grades, reverse=True):
         if level > rules.list_above:
             report.warnings.append(
                 f"{where}: reading grade {level} (aim for {rules.target_grade:g} or lower)"
             )
+    report.unreviewed = unreviewed(content, origin)
     report.summary = _summary(content, report)
     return report
 
@@ -187,6 +219,11 @@ def _summary(content: Content, report: Report) -> list[str]:
         f"{sum(len(s.rows) for s in content.comparison.sections)} comparison rows, "
         f"{len(sources)} distinct sources"
     ]
+    items = _sourced(content)
+    lines.append(
+        f"clinical review: {sum(i.review is not None for _, _, i in items)} of {len(items)} "
+        "texts reviewed by a clinician"
+    )
     if report.grades:
         levels = [level for level, _ in report.grades]
         worst_level, worst_where = max(report.grades)

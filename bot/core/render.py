@@ -43,17 +43,27 @@ def format_date(day: dt.date, months: Sequence[str]) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
-def sources_line(sources: Iterable[Source], messages: Messages) -> str:
-    links = ", ".join(
+def sources_line(sources: Iterable[Source]) -> str:
+    return ", ".join(
         f'<a href="{html.escape(s.url, quote=True)}">{esc(s.name)}</a>' for s in sources
     )
-    return messages["sources"].format(sources=links)
 
 
-def footer(sources: Iterable[Source], reviewed: dt.date, messages: Messages) -> str:
-    """Sources, review date and the care-team pointer: the end of every definition."""
-    checked = messages["reviewed"].format(date=format_date(reviewed, messages.months))
-    return f"{sources_line(sources, messages)}\n{checked}\n\n{messages['care_team_pointer']}"
+def footer(item: Term | Tip | Comparison, messages: Messages) -> str:
+    """Where the text comes from, when it was written, who reviewed it (if anyone), and the
+    care-team pointer: the end of every definition, tip and comparison."""
+    links, months = sources_line(item.sources), messages.months
+    written = format_date(item.written, months)
+    if item.review is None:
+        line = messages["written"].format(sources=links, date=written)
+    else:
+        line = messages["reviewed"].format(
+            sources=links,
+            written=written,
+            by=esc(item.review.by),
+            date=format_date(item.review.date, months),
+        )
+    return f"{line}\n\n{messages['care_team_pointer']}"
 
 
 def term_buttons(terms: Iterable[Term]) -> list[tuple[Button, ...]]:
@@ -65,9 +75,7 @@ def term_buttons(terms: Iterable[Term]) -> list[tuple[Button, ...]]:
 
 def render_term(term: Term, content: Content) -> Reply:
     m = content.messages
-    body = (
-        f"<b>{esc(term.title)}</b>\n\n{esc(term.text)}\n\n{footer(term.sources, term.reviewed, m)}"
-    )
+    body = f"<b>{esc(term.title)}</b>\n\n{esc(term.text)}\n\n{footer(term, m)}"
     rows: list[tuple[Button, ...]] = []
     if term.clinical:
         rows.append((Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id),))
@@ -81,7 +89,7 @@ def render_clinical(term: Term, content: Content) -> Reply:
     m = content.messages
     heading = m["clinical_heading"].format(title=esc(term.title))
     clinical = term.clinical or term.text
-    body = f"{heading}\n\n{esc(clinical)}\n\n{footer(term.sources, term.reviewed, m)}"
+    body = f"{heading}\n\n{esc(clinical)}\n\n{footer(term, m)}"
     return Reply(body, ((Button(m.buttons["plain_definition"], Action.DEFINE, term.id),),))
 
 
@@ -99,7 +107,7 @@ def render_comparison(content: Content) -> Reply:
             ]
             blocks.append("\n".join(lines))
         parts.append("\n\n".join(blocks))
-    parts.append(footer(c.sources, c.reviewed, content.messages))
+    parts.append(footer(c, content.messages))
     terms = [content.terms_by_id[r.term_id] for s in c.sections for r in s.rows]
     return Reply("\n\n".join(parts), tuple(term_buttons(terms)))
 
@@ -184,9 +192,7 @@ def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:
 
 def render_tip(tip: Tip, content: Content) -> Reply:
     m = content.messages
-    return Reply(
-        f"{m['tip_heading']}\n\n{esc(tip.text)}\n\n{footer(tip.sources, tip.reviewed, m)}"
-    )
+    return Reply(f"{m['tip_heading']}\n\n{esc(tip.text)}\n\n{footer(tip, m)}")
 
 
 def _menu(m: Messages) -> tuple[tuple[Button, ...], ...]:

@@ -38,9 +38,7 @@ class InlineAnswer:
 
 def render_term_short(term: Term, content: Content, link: DeepLink) -> Reply:
     m = content.messages
-    body = (
-        f"<b>{esc(term.title)}</b>\n{esc(term.short)}\n\n{footer(term.sources, term.reviewed, m)}"
-    )
+    body = f"<b>{esc(term.title)}</b>\n{esc(term.short)}\n\n{footer(term, m)}"
     read_more = Button(m.buttons["read_more"], url=link(DEEP_LINK_DEFINE + term.id))
     return Reply(body, ((read_more,),))
 
