@@ -601,3 +601,16 @@ def test_without_a_model_file_triage_runs_on_the_rules_alone(tmp_path: Path):
     content = load_content(tmp_path / "content")
     assert content.triage.model is None
     assert Triage(content.triage).classify("temp 38.9 and shaking").label is Label.EMERGENCY
+
+
+def test_other_scripts_keep_their_letters_when_normalised():
+    # Korean syllables come back whole after accents are dropped, and the vowel signs of
+    # Indic scripts are letters, not punctuation: "बुखार" is one word, not "ब ख र"
+    assert normalise("열이 39도예요") == "열이 39도예요"
+    assert normalise("पापा को बुख़ार है।") == "पापा को बुखार है"
+    assert normalise("Fièvre à 38,5") == "fievre a 38.5"
+
+
+def test_a_temperature_written_against_korean_or_hindi_is_urgent(triage: Triage):
+    for text in ("아버지가 열이 39도예요", "माँ को 39 डिग्री है"):
+        assert triage.classify(text).label is Label.EMERGENCY, text

@@ -59,15 +59,24 @@ class Verdict:
     distress: bool = False  # fear or sadness to acknowledge first
 
 
+def fold(text: str) -> str:
+    """Case and accents dropped, then composed again: "Fièvre" is "fievre", and Korean
+    syllables, which NFKD splits into letters, are whole syllables again ("도")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return unicodedata.normalize("NFC", text)
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents or apostrophes; punctuation becomes space, but a decimal
     point between digits ("38.5") and a per cent sign stay."""
-    text = unicodedata.normalize("NFKD", text[:MAX_TEXT])
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = fold(text[:MAX_TEXT])
     text = text.replace("ß", "ss")
     text = re.sub(r"[’'`´]", "", text)
     text = re.sub(r"(?<=\d)[.,](?=\d)", "\u0000", text)  # keep 38.5 / 38,5 as one number
-    text = re.sub(r"[^\w%\u0000]+|_", " ", text)
+    text = re.sub(
+        r"[^\w%\u0000\u0900-\u0963\u0966-\u0DFF\u0E00-\u0EFF\u1000-\u109F]+|_", " ", text
+    )
     return " ".join(text.replace("\u0000", ".").split())
 
 
