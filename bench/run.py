@@ -304,7 +304,7 @@ async def bare_inline_results(payload: str) -> list[Any]:
     from bot.shell.markup import keyboard
 
     content = load_content(DEFAULT_CONTENT_DIR)
-    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    glossary = Glossary.of(content)
     link = lambda payload: f"https://t.me/b?start={payload}"  # noqa: E731
     catalogue = build_inline_catalogue(content, link)
     verdict = Triage(content.triage).classify("refr")

@@ -17,7 +17,7 @@ CLINICAL = "should I stop taking my dexamethasone before the scan?"
 
 @pytest.fixture(scope="module")
 def answers(content: Content) -> Answerer:
-    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    glossary = Glossary.of(content)
     link = lambda payload: f"https://t.me/bot?start={payload}"  # noqa: E731
     return Answerer(
         content,

@@ -150,7 +150,7 @@ CLINIC_LETTER_WORDS = [
 
 @pytest.fixture(scope="module")
 def glossary(content: Content) -> Glossary:
-    return Glossary(content.terms, content.ignore_words, content.featured)
+    return Glossary.of(content)
 
 
 def names(term) -> set[str]:  # type: ignore[no-untyped-def]

@@ -60,6 +60,18 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "terms: term id 'relapsed' is used twice",
     ),
     (
+        "an ambiguous name that is also an alias",
+        lambda d: d["glossary.yaml"]["ambiguous"].append(
+            {"name": "relapse", "terms": ["relapsed", "refractory"]}
+        ),
+        "ambiguous[5].name: 'relapse' is also a term's title or alias",
+    ),
+    (
+        "an ambiguous name with one meaning",
+        lambda d: d["glossary.yaml"]["ambiguous"][0].update(terms=["progressive-disease"]),
+        "ambiguous[0].terms: needs at least two term ids",
+    ),
+    (
         "alias shared by two terms",
         lambda d: term(d, 1)["aliases"].append("Relapse"),
         "terms[1].aliases: 'Relapse' also names 'relapsed'",

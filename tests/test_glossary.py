@@ -6,7 +6,7 @@ from bot.core.glossary import Glossary, Rank
 
 @pytest.fixture(scope="module")
 def glossary(content: Content) -> Glossary:
-    return Glossary(content.terms, content.ignore_words, content.featured)
+    return Glossary.of(content)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,56 @@ def test_search_ranks_exact_then_prefix_then_fuzzy(glossary: Glossary):
 
 def test_featured_come_in_content_order(glossary: Glossary, content: Content):
     assert [t.id for t in glossary.featured] == list(content.featured)
+
+
+@pytest.mark.parametrize(
+    ("query", "meanings"),
+    [
+        ("PD", {"progressive-disease", "pomalidomide"}),  # progressive disease, or Pd
+        ("pd", {"progressive-disease", "pomalidomide"}),
+        ("LD", {"lymphodepletion", "ldh"}),
+        ("conditioning", {"melphalan", "lymphodepletion"}),
+        ("immunoglobulin", {"immunoglobulin-type", "immunoglobulin-replacement"}),
+        ("neurotoxicity", {"icans", "delayed-neurotoxicity", "peripheral-neuropathy"}),
+    ],
+)
+def test_a_name_with_two_meanings_in_clinic_letters_offers_each(
+    glossary: Glossary, query: str, meanings: set[str]
+):
+    found = glossary.lookup(query)
+    assert found.term is None and found.near
+    assert {t.id for t in found.suggestions} == meanings
+    assert meanings <= {m.term.id for m in glossary.search(query)}  # inline shows both
+    assert glossary.lookup(query, strict=True).term is None  # free text guesses neither
+
+
+@pytest.mark.parametrize(
+    ("query", "not_meant"),
+    [
+        ("SBP", "plasmacytoma"),  # systolic blood pressure
+        ("SCC", "spinal-cord-compression"),  # squamous cell carcinoma
+        ("dexa", "dexamethasone"),  # a DEXA bone-density scan
+        ("CNS", "care-team"),  # central nervous system
+    ],
+)
+def test_an_abbreviation_with_another_meaning_does_not_open_the_wrong_entry(
+    glossary: Glossary, query: str, not_meant: str
+):
+    found = glossary.lookup(query)
+    assert found.term is None or found.term.id != not_meant
+
+
+@pytest.mark.parametrize(
+    ("query", "term_id"),
+    [
+        ("Rd", "lenalidomide"),
+        ("SVd", "selinexor"),
+        ("IRd", "ixazomib"),
+        ("BVd", "belantamab-mafodotin"),
+        ("Isa-VRd", "regimen-vrd"),
+        ("extramedullary plasmacytoma", "plasmacytoma"),
+    ],
+)
+def test_regimen_abbreviations_resolve(glossary: Glossary, query: str, term_id: str):
+    found = glossary.lookup(query)
+    assert found.term is not None and found.term.id == term_id

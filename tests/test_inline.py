@@ -152,7 +152,7 @@ def test_an_emergency_raised_by_the_learned_net_offers_urgent_help_and_the_crisi
         return f"https://t.me/bot?start={payload}"
 
     catalogue = build_inline_catalogue(content, link)
-    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    glossary = Glossary.of(content)
     verdict = Verdict(Label.EMERGENCY, ("learned-safety-net",), POSSIBLE)
     answer = answer_inline("x", verdict, glossary, content, catalogue, link)
     assert [item.id for item in answer.items] == ["urgent", "crisis"]

@@ -14,7 +14,7 @@ from bot.core.render_inline import build_inline_catalogue
 
 def test_everything_ends_with_the_care_team_pointer(content: Content):
     pointer = content.messages["care_team_pointer"]
-    replies = build_catalogue(content, Glossary(content.terms).featured)
+    replies = build_catalogue(content, Glossary.of(content).featured)
     inline = build_inline_catalogue(content, lambda payload: f"https://t.me/bot?start={payload}")
     every = [
         *replies.terms.values(),

@@ -22,7 +22,7 @@ from bot.core.telegram_html import parse
 
 def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
     """Every reply the content can produce, named by the file and field it comes from."""
-    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    glossary = Glossary.of(content)
     catalogue = build_catalogue(content, glossary.featured)
     for i, term in enumerate(content.terms):
         yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id})", catalogue.terms[term.id]

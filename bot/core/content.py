@@ -267,6 +267,8 @@ class Content:
     messages: Messages
     tips: tuple[Tip, ...]
     triage: TriageRules
+    # a name that means two things in clinic letters ("PD") -> the terms it may mean
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     terms_by_id: Mapping[str, Term] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -289,9 +291,18 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
     local = [
         f"{key}_{code}" for code in triage.languages if code != "en" for key in LOCAL_MESSAGES
     ]
+    # a language with red-flag words only: its urgent line, which also answers a message
+    # in it that the rules cannot read, and its crisis line
+    local += [
+        f"{key}_{words.code}"
+        for words in triage.red_flag_words
+        for key in ("emergency", "crisis")
+        if words.code not in triage.languages
+    ]
     messages = _messages(Fields(p, MESSAGES_FILE, docs[MESSAGES_FILE]), local)
     tips = _tips(Fields(p, TIPS_FILE, docs[TIPS_FILE]))
     _cross_check(p, terms, featured, comparison)
+    ambiguous = _ambiguous(glossary, terms)
     if p.lines:
         raise ContentInvalid(p.lines)
     return Content(
@@ -303,7 +314,31 @@ def parse_content(texts: Mapping[str, str], origin: str = "content") -> Content:
         messages=messages,
         tips=tuple(tips),
         triage=triage,
+        ambiguous=ambiguous,
     )
+
+
+def _ambiguous(r: Fields, terms: list[Term]) -> dict[str, tuple[str, ...]]:
+    """`ambiguous:` names that mean two things in clinic letters ("PD": progressive
+    disease, or pomalidomide with dex): /define offers each meaning instead of guessing."""
+    if not r.has("ambiguous"):
+        return {}
+    ids = {t.id for t in terms}
+    names = {name_key(n) for t in terms for n in (t.id, t.title, *t.aliases)}
+    out: dict[str, tuple[str, ...]] = {}
+    for item in r.items("ambiguous"):
+        name, means = item.text("name"), item.str_list("terms")
+        key = name_key(name)
+        if key in names:
+            item.problem("name", f"{name!r} is also a term's title or alias; remove it there")
+        if len(means) < 2:
+            item.problem("terms", "needs at least two term ids: the meanings to offer")
+        for term_id in means:
+            if term_id not in ids:
+                item.problem("terms", f"{term_id!r} is not a term id")
+        if key:
+            out[key] = tuple(means)
+    return out
 
 
 def _sources(r: Fields, key: str = "sources") -> tuple[Source, ...]:

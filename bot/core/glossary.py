@@ -7,13 +7,13 @@ one term is a sure answer or the person should choose ("Did you mean ...?").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
 from rapidfuzz import fuzz, process
 
-from bot.core.content import Term, name_key
+from bot.core.content import Content, Term, name_key
 
 MAX_QUERY = 120  # characters looked at; a 5,000-character message costs no more than this
 MIN_FUZZY = 4  # shorter words and keys are too ambiguous to correct ("mr" vs "mm")
@@ -56,9 +56,15 @@ class Glossary:
         terms: Iterable[Term],
         ignore_words: Iterable[str] = (),
         featured: Iterable[str] = (),
+        ambiguous: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.terms: tuple[Term, ...] = tuple(terms)
         self._by_id = {t.id: t for t in self.terms}
+        # a name with two meanings in clinic letters: both offered, neither guessed
+        self._ambiguous = {
+            name_key(name): tuple(self._by_id[i] for i in ids if i in self._by_id)
+            for name, ids in (ambiguous or {}).items()
+        }
         self._ignore = frozenset(ignore_words)
         self.featured: tuple[Term, ...] = tuple(self._by_id[i] for i in featured)
         order = {t.id: n for n, t in enumerate(self.featured)}
@@ -76,6 +82,10 @@ class Glossary:
             (k, t, is_title, tuple(k.split()[1:])) for k, (t, is_title) in self._keys.items()
         ]
 
+    @classmethod
+    def of(cls, content: Content) -> Glossary:
+        return cls(content.terms, content.ignore_words, content.featured, content.ambiguous)
+
     def get(self, term_id: str) -> Term | None:
         return self._by_id.get(term_id)
 
@@ -85,6 +95,8 @@ class Glossary:
         if not forms:
             return []
         best: dict[str, Match] = {}
+        for term in self.meanings(query):
+            best[term.id] = Match(term, Rank.EXACT, 100.0)
 
         def offer(term: Term, rank: Rank, score: float) -> None:
             old = best.get(term.id)
@@ -120,6 +132,13 @@ class Glossary:
                 return known[0]
         return None
 
+    def meanings(self, query: str) -> tuple[Term, ...]:
+        """The terms a name with more than one meaning may stand for ("PD"), else ()."""
+        for form in self._forms(query):
+            if form in self._ambiguous:
+                return self._ambiguous[form]
+        return ()
+
     def mentioned(self, text: str, limit: int = 4) -> tuple[Term, ...]:
         """Terms named anywhere in a longer message, in the order they appear."""
         folded = f" {name_key(text[:1000])} "
@@ -141,6 +160,9 @@ class Glossary:
         known = self.exact(query)  # the common case costs one dict look-up
         if known is not None:
             return Lookup(query, known)
+        meanings = self.meanings(query)
+        if meanings:
+            return Lookup(query, None, meanings, near=True)
         if strict:
             matches = self.search(query, limit=1)
             sure = bool(matches) and self._sure_typo(query)

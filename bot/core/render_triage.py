@@ -27,7 +27,8 @@ def triage_text(verdict: Verdict, m: Messages) -> str:
         local = m.texts.get(f"{key}_{verdict.language}")
         return f"{local}\n\n{english}" if local else english
     if verdict.situation == "unreadable":
-        local = m.texts.get(f"unreadable_{verdict.language}")
+        lang = verdict.language
+        local = m.texts.get(f"unreadable_{lang}") or m.texts.get(f"emergency_{lang}")
         return f"{local}\n\n{m['clinical_unreadable']}" if local else m["clinical_unreadable"]
     parts = []
     if verdict.distress:

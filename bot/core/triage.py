@@ -33,7 +33,9 @@ from bot.core.triage_rules import (
     TriageRules,
     TriageRulesInvalid,
     parse_rules,
+    script_of,
 )
+from bot.core.triage_rules import normalise as _normalise
 
 __all__ = ["Label", "Triage", "TriageRules", "TriageRulesInvalid", "Verdict", "parse_rules"]
 
@@ -59,25 +61,17 @@ class Verdict:
     distress: bool = False  # fear or sadness to acknowledge first
 
 
-def fold(text: str) -> str:
-    """Case and accents dropped, then composed again: "Fièvre" is "fievre", and Korean
-    syllables, which NFKD splits into letters, are whole syllables again ("도")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return unicodedata.normalize("NFC", text)
-
-
 def normalise(text: str) -> str:
     """Lower case, no accents or apostrophes; punctuation becomes space, but a decimal
     point between digits ("38.5") and a per cent sign stay."""
-    text = fold(text[:MAX_TEXT])
-    text = text.replace("ß", "ss")
-    text = re.sub(r"[’'`´]", "", text)
-    text = re.sub(r"(?<=\d)[.,](?=\d)", "\u0000", text)  # keep 38.5 / 38,5 as one number
-    text = re.sub(
-        r"[^\w%\u0000\u0900-\u0963\u0966-\u0DFF\u0E00-\u0EFF\u1000-\u109F]+|_", " ", text
-    )
-    return " ".join(text.replace("\u0000", ".").split())
+    return _normalise(text[:MAX_TEXT])
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts other than Latin that a message's letters are written in."""
+    if text.isascii():
+        return set()
+    return {script_of(c) for c in text[:MAX_TEXT] if c.isalpha() and not c.isascii()} - {"LATIN"}
 
 
 def script(text: str) -> str:
@@ -152,6 +146,13 @@ class Triage:
         caregiver, distress = "caregiver" in matched, "distress" in matched
         if language == OTHER and all(rule.label is Label.GENERAL for rule in fired):
             fired = []  # no general rule can vouch for words it cannot read
+        if self.rules.red_flag_words and not any(r.label is Label.EMERGENCY for r in fired):
+            flagged = self._red_flag_words(text, raw, language)
+            if flagged is not None:
+                code, crisis = flagged
+                situation = "crisis" if crisis else "emergency"
+                flags = (f"red-flag-words-{code}",)
+                return Verdict(Label.EMERGENCY, flags, situation, code, caregiver, distress)
         if not fired:
             if (language != ENGLISH or self._foreign(raw)) and script(text):
                 # what can be read in any language (digits: "39", "86%") may still say
@@ -159,11 +160,14 @@ class Triage:
                 urgent = [rule for rule in self._unreadable if _fires(rule, matched)]
                 if urgent:
                     reasons = tuple(rule.id for rule in urgent)
-                    return Verdict(
-                        Label.EMERGENCY, reasons, POSSIBLE, language, caregiver, distress
-                    )
+                    local = self._written_in(text, raw) or language
+                    return Verdict(Label.EMERGENCY, reasons, POSSIBLE, local, caregiver, distress)
                 verdict = Verdict(
-                    Label.CLINICAL, ("unreadable",), "unreadable", language, caregiver
+                    Label.CLINICAL,
+                    ("unreadable",),
+                    "unreadable",
+                    self._written_in(text, raw) or language,
+                    caregiver,
                 )
                 return self._second_look(verdict, words)
             return Verdict(Label.GENERAL, (), "", language, caregiver, distress)
@@ -218,6 +222,60 @@ class Triage:
             counts[ENGLISH] = sum(w in languages[ENGLISH] for w in plain)
         best = max(counts, key=lambda code: (counts[code], code == ENGLISH))
         return best if counts[best] > counts.get(ENGLISH, 0) else ENGLISH
+
+    def _red_flag_words(self, text: str, raw: list[str], language: str) -> tuple[str, bool] | None:
+        """(language, crisis?) when red-flag words of a language the rules do not read are
+        in the message: its own script's words anywhere, Latin-letter ones (Turkish,
+        romanised Hindi) only in a message that is not English. A crisis word wins."""
+        scripts = _scripts(text)
+        latin = language == OTHER or (language == ENGLISH and self._foreign(raw))
+        if not latin and not scripts:
+            return None  # plain English, or a language the rules read: nothing to look for
+        words = " ".join(raw)
+        found: list[tuple[bool, bool, str]] = []  # (crisis, its own script, code)
+        for lst in self.rules.red_flag_words:
+            own = bool(scripts & set(lst.scripts))
+            crisis = bool(
+                (own and lst.crisis.search(words)) or (latin and lst.crisis_latin.search(words))
+            )
+            urgent = bool(
+                (own and lst.urgent.search(words)) or (latin and lst.urgent_latin.search(words))
+            )
+            if crisis or urgent:
+                found.append((crisis, own, lst.code))
+        if not found:
+            return None
+        written_in = self._written_in(text, raw)
+        is_crisis, _, code = max(found, key=lambda f: (f[0], f[2] == written_in, f[1]))
+        return code, is_crisis
+
+    def _written_in(self, text: str, raw: list[str]) -> str:
+        """The language a message the rules cannot read is most likely written in, among
+        those with red-flag words (for its urgent line), or "" when it can't be told."""
+        counts: dict[str, int] = {}
+        for c in text[:MAX_TEXT]:
+            if c.isalpha():
+                name = script_of(c)
+                counts[name] = counts.get(name, 0) + 1
+        lists = self.rules.red_flag_words
+        top = max((n for n in counts if n != "LATIN"), key=lambda n: counts[n], default="")
+        if top and counts[top] >= counts.get("LATIN", 0):
+            candidates = [lst for lst in lists if top in lst.scripts]
+            if "KANA" in counts:  # kana are only ever Japanese
+                candidates = [lst for lst in lists if "KANA" in lst.scripts] or candidates
+            marked = [lst for lst in candidates if lst.letters and set(lst.letters) & set(text)]
+            plain = [lst for lst in candidates if not lst.letters]
+            best = marked or plain or candidates
+            return best[0].code if best else ""
+        words = " ".join(raw).split()
+        known = {lst.code for lst in lists}
+        counts = {
+            code: sum(w in common for w in words)
+            for code, common in self.rules.unread_languages.items()
+            if code in known
+        }
+        best_code = max(counts, key=lambda code: counts[code], default="")
+        return best_code if best_code and counts[best_code] >= 2 else ""
 
     def _foreign(self, parts: list[str]) -> bool:
         """Words of another language outnumber plain English ones, before any English

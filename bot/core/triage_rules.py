@@ -4,12 +4,15 @@ named by file and field. Pure: no I/O; bot.core.triage applies these rules to a 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from bot.core.triage_model import LearnedModel
+
+NEVER_PATTERN = re.compile(r"(?!x)x")
 
 
 class Label(StrEnum):
@@ -20,6 +23,35 @@ class Label(StrEnum):
 
 SEVERITY = {Label.EMERGENCY: 2, Label.CLINICAL: 1, Label.GENERAL: 0}
 ENGLISH = "en"
+CRISIS_WORDS = "crisis"  # the category of red-flag words that gives the crisis reply
+# Not letters or digits, so spaces: except a per cent sign, a held decimal point, and the
+# vowel signs of Indic, Thai and Myanmar scripts, which are letters there
+_NOT_A_WORD = re.compile(r"[^\w%\u0000\u0900-\u0963\u0966-\u0DFF\u0E00-\u0EFF\u1000-\u109F]+|_")
+
+
+def fold(text: str) -> str:
+    """Case and accents dropped, then composed again: "Fièvre" is "fievre", and Korean
+    syllables, which NFKD splits into letters, are whole syllables again ("도")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or apostrophes; punctuation becomes space, but a decimal
+    point between digits ("38.5") and a per cent sign stay."""
+    text = fold(text).replace("ß", "ss")
+    text = re.sub(r"[’'`´]", "", text)
+    text = re.sub(r"(?<=\d)[.,](?=\d)", "\u0000", text)  # keep 38.5 / 38,5 as one number
+    text = _NOT_A_WORD.sub(" ", text)
+    return " ".join(text.replace("\u0000", ".").split())
+
+
+def script_of(c: str) -> str:
+    """The Unicode script a letter belongs to, as the first word of its name ("ARABIC",
+    "DEVANAGARI", "CJK"); Japanese kana count as "KANA"."""
+    name = unicodedata.name(c, "").split(" ", 1)[0]
+    return "KANA" if name in ("HIRAGANA", "KATAKANA") else name
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,25 @@ class TriageRules:
     unread_languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # the learned safety net (content/triage_model.json): may raise clinical to emergency
     model: LearnedModel | None = None
+    # red-flag words of further languages, in the order a script's languages are tried
+    red_flag_words: tuple[RedFlagWords, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedFlagWords:
+    """Red-flag words of a language the rules do not read clause by clause (Arabic, Hindi,
+    Turkish ...). Any of them gives the urgent reply, in that language first."""
+
+    code: str
+    name: str
+    scripts: tuple[str, ...] = ()  # the Unicode scripts it is written in, if not Latin
+    letters: str = ""  # letters only it uses among languages of the same script
+    urgent: re.Pattern[str] = NEVER_PATTERN  # words in its own script
+    crisis: re.Pattern[str] = NEVER_PATTERN
+    # words in Latin letters (Turkish, Polish, romanised Hindi): counted only in a message
+    # that is not English, where they cannot be an English word
+    urgent_latin: re.Pattern[str] = NEVER_PATTERN
+    crisis_latin: re.Pattern[str] = NEVER_PATTERN
 
 
 class TriageRulesInvalid(Exception):
@@ -91,7 +142,7 @@ class TriageRulesInvalid(Exception):
         self.problems = problems
 
 
-NEVER = re.compile(r"(?!x)x")
+NEVER = NEVER_PATTERN
 # negated ("no fever"), long ago ("a fever last year"), about a hypothetical someone
 # ("if someone gets a fever"), or the very word a question asks about ("what does
 # 'neutropenic sepsis' mean")
@@ -131,6 +182,7 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
             if name not in concepts:
                 problems.append(f"{where}: concepts.{name}: is required")
     spelling = tuple(str(w).lower() for w in doc.get("spelling") or ())
+    red_flags = _red_flag_words(doc.get("red_flag_words"), where, problems)
     if problems:
         raise TriageRulesInvalid(problems)
     return TriageRules(
@@ -142,7 +194,66 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
         dialect=dialect,
         situations=situations,
         unread_languages=unread,
+        red_flag_words=red_flags,
     )
+
+
+def _latin(word: str) -> bool:
+    return all("LATIN" in unicodedata.name(c, "") for c in word if c.isalpha())
+
+
+def _word_pattern(entries: list[str], spaces: bool) -> re.Pattern[str]:
+    """Whole words ("stem*" for every word that starts so) in a language written with
+    spaces; anywhere in the text in one written without (Chinese, Japanese, Thai)."""
+    parts = []
+    for entry in entries:
+        words = normalise(entry.rstrip("*"))
+        if not words:
+            continue
+        body = re.escape(words)
+        if spaces:
+            body = f"(?<!\\S){body}" + ("" if entry.endswith("*") else "(?!\\S)")
+        parts.append(body)
+    return re.compile("|".join(sorted(set(parts), key=len, reverse=True))) if parts else NEVER
+
+
+def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagWords, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: red_flag_words: must map a language code to its words")
+        return ()
+    out = []
+    for code, body in raw.items():
+        at = f"{where}: red_flag_words.{code}"
+        if not isinstance(body, dict) or not isinstance(body.get("words"), dict):
+            problems.append(f"{at}: needs a name and words by category")
+            continue
+        entries: dict[bool, list[str]] = {True: [], False: []}  # crisis or not
+        latin: dict[bool, list[str]] = {True: [], False: []}
+        for category, words in body["words"].items():
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                problems.append(f"{at}.words.{category}: must be a list of words")
+                continue
+            for word in words:
+                if len(normalise(word.rstrip("*"))) < 2:
+                    problems.append(f"{at}.words.{category}: {word!r} is too short to match")
+                    continue
+                (latin if _latin(word) else entries)[category == CRISIS_WORDS].append(word)
+        spaces = body.get("spaces", True) is not False
+        out.append(
+            RedFlagWords(
+                code=str(code),
+                name=str(body.get("name") or code),
+                scripts=tuple(str(s).upper() for s in body.get("scripts") or ()),
+                letters=str(body.get("letters") or ""),
+                urgent=_word_pattern(entries[False], spaces),
+                crisis=_word_pattern(entries[True], spaces),
+                urgent_latin=_word_pattern(latin[False], True),
+                crisis_latin=_word_pattern(latin[True], True),
+            )
+        )
+    return tuple(out)
 
 
 def _compile(patterns: list[Any], field: str, problems: list[str]) -> re.Pattern[str] | None:

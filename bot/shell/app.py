@@ -90,7 +90,7 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    glossary = Glossary(content.terms, content.ignore_words, content.featured)
+    glossary = Glossary.of(content)
     replies = build_catalogue(content, glossary.featured)
     deps = Deps(
         settings=settings,
