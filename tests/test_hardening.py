@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.buttons import Action, encode
 from bot.core.content import Content
 from bot.core.flood import Decision, FloodGate
 from bot.core.telegram_html import MAX_MESSAGE_LENGTH, parse, utf16_length
@@ -23,33 +24,78 @@ GROUP = -100321
 # -- flood control -------------------------------------------------------------------------
 
 
-def test_flood_gate_notices_once_then_lets_a_slower_chat_back_in():
-    gate = FloodGate(limit=3, window=60)
-    assert [gate.check(1, t) for t in (0, 1, 2)] == [Decision.ALLOW] * 3
-    assert gate.check(1, 3) is Decision.NOTIFY
-    assert gate.check(1, 4) is Decision.DROP
-    assert gate.check(2, 4) is Decision.ALLOW  # other chats are not affected
-    assert gate.check(1, 61) is Decision.ALLOW  # the first update left the window
+def test_flood_gate_allows_a_burst_then_one_every_two_seconds():
+    gate = FloodGate()  # the shipped limits: a burst of 40, then one every 2 s
+    assert [gate.check(1, 0) for _ in range(40)] == [Decision.ALLOW] * 40
+    assert gate.check(1, 0) is Decision.NOTIFY
+    assert gate.retry_in(1, 0) == 2
+    assert gate.check(1, 1) is Decision.DROP  # one notice, not one per message
+    assert gate.check(2, 1) is Decision.ALLOW  # other chats are not affected
+    assert gate.check(1, 2) is Decision.ALLOW  # a token is back: answered at once
+    assert gate.check(1, 2.5) is Decision.NOTIFY  # over again: a new notice
+    assert gate.check(1, 2 + 2 * 40) is Decision.ALLOW
+    assert [gate.check(1, 2 + 2 * 40) for _ in range(39)] == [Decision.ALLOW] * 39  # refilled
+
+
+def test_a_person_writing_every_two_seconds_is_never_stopped():
+    gate = FloodGate()
+    assert all(gate.check(1, t * 2.0) is Decision.ALLOW for t in range(1_000))
+
+
+def test_button_presses_wait_their_turn_and_only_a_script_is_dropped():
+    gate = FloodGate(burst=2, every=2.0, button_queue=3)
+    assert [gate.button(1, 0) for _ in range(2)] == [0.0, 0.0]
+    assert [gate.button(1, 0) for _ in range(3)] == [2.0, 4.0, 6.0]  # throttled, not dropped
+    assert gate.button(1, 0) is None  # a fourth queued press: too many to be a person
+    assert gate.button(1, 8) == 0.0  # once the queue has drained, answered at once
 
 
 def test_flood_gate_memory_is_bounded():
-    gate = FloodGate(limit=3, window=60, max_chats=100)
+    gate = FloodGate(burst=3, max_chats=100)
     for chat in range(10_000):
         gate.check(chat, 0)
     assert len(gate) == 100
 
 
-async def test_a_flooding_chat_gets_one_notice_then_silence(
+async def test_a_new_user_exploring_quickly_is_never_shut_out(chat: Conversation):
+    commands = ["/start", "/define relapsed", "/terms", "/compare", "/help", "/mydata"]
+    replies = []
+    for i in range(35):  # about twenty is a quick first look; thirty-five, all at once
+        replies += await chat.say(commands[i % len(commands)])
+    assert len(replies) == 35
+    assert not [c for c in replies if "faster than I can answer" in c.params["text"]]
+
+
+async def test_a_flooding_chat_gets_one_notice_saying_when_then_answers_again(
     chat: Conversation, clock: FakeClock, content: Content
 ):
     replies = []
-    for _ in range(23):
+    for _ in range(45):
         replies += await chat.say("/help")
     texts = [c.params["text"] for c in replies]
-    assert texts.count(content.messages["flood_notice"]) == 1
-    assert len(texts) == 21  # 20 answers and the notice; the rest ignored
-    clock.advance(seconds=61)
+    notice = content.messages["flood_notice"].format(seconds=2)
+    assert texts.count(notice) == 1
+    assert len(texts) == 41  # 40 answers and the notice; the rest not answered
+    clock.advance(seconds=2)
     assert (await chat.say("/help"))[0].params["text"].startswith("<b>What I can do")
+
+
+async def test_a_possible_emergency_is_answered_however_fast_the_chat(
+    chat: Conversation, content: Content
+):
+    for _ in range(42):
+        await chat.say("/help")
+    (reply,) = await chat.say("my husband can't breathe and his lips are blue")
+    assert reply.params["text"].startswith(content.messages["emergency"][:40])
+
+
+async def test_quick_button_presses_are_answered_not_dropped(bot: RunningBot, chat: Conversation):
+    gate = bot.deps.flood
+    gate.burst, gate.every = 3, 0.05  # a small bucket, so the test waits milliseconds
+    replies = []
+    for _ in range(6):
+        replies += await chat.press(encode(Action.DEFINE, "relapsed"))
+    assert len([c for c in replies if c.method == "sendMessage"]) == 6
 
 
 async def test_group_chatter_never_counts(chat: Conversation):

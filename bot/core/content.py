@@ -111,7 +111,7 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "inline_crisis_title": frozenset(),
     "inline_crisis_description": frozenset(),
     # hardening
-    "flood_notice": frozenset(),
+    "flood_notice": frozenset({"seconds"}),
     "only_text": frozenset(),
     "stats": frozenset(
         {"subscribed", "paused", "sent_today", "failed_today", "emergency", "clinical", "general"}

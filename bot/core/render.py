@@ -150,6 +150,11 @@ def render_message(content: Content, key: str) -> Reply:
     return Reply(content.messages[key])
 
 
+def render_flood_notice(content: Content, seconds: int) -> Reply:
+    """Said once to a chat far faster than any person: when the bot answers again."""
+    return Reply(content.messages["flood_notice"].format(seconds=seconds))
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Every reply that does not depend on what a person typed, rendered once at start."""
@@ -172,7 +177,6 @@ PLAIN_MESSAGES = (
     "button_expired",
     "emergency",
     "crisis",
-    "flood_notice",
     "only_text",
 )
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core.flood import Decision
+from bot.core.render import render_flood_notice
+from bot.core.triage import Label
 from bot.shell.addressed import addressed
 from bot.shell.deps import deps
 from bot.shell.handlers.reply import send
@@ -16,7 +19,9 @@ log = logging.getLogger(__name__)
 
 
 async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Let an update through, or (too many from this chat) say so once and drop it."""
+    """Let an update through; hold a quick button press until its turn; or (a chat far
+    faster than any person) say once when the bot will answer again, and drop the rest.
+    A message that may be an emergency is always let through."""
     chat = update.effective_chat
     if _impossible_id(update):
         # Telegram's ids fit in 64 bits; SQLite could not even store this one
@@ -25,14 +30,26 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if chat is None or not addressed(update, context.bot):
         return
     d = deps(context)
-    decision = d.flood.check(chat.id, d.clock.now().timestamp())
+    now = d.clock.now().timestamp()
+    if update.callback_query is not None:
+        wait = d.flood.button(chat.id, now)
+        if wait is None:  # a script, not a person: dozens of presses queued
+            await update.callback_query.answer()
+            raise ApplicationHandlerStop
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return
+    decision = d.flood.check(chat.id, now)
     if decision is Decision.ALLOW:
         return
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    if text and d.triage.classify(text).label is Label.EMERGENCY:
+        log.info("flood control let a possible emergency through")
+        return
     if decision is Decision.NOTIFY:
-        if update.callback_query is not None:
-            await update.callback_query.answer(d.content.messages["flood_notice"], show_alert=True)
-        else:
-            await send(update, context, d.replies.messages["flood_notice"])
+        seconds = d.flood.retry_in(chat.id, now)
+        await send(update, context, render_flood_notice(d.content, seconds))
     raise ApplicationHandlerStop
 
 
