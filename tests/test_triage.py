@@ -50,8 +50,10 @@ FLOORS = {
     "triage_round13_winter.tsv": (1.0, 1.0, 0.08),
     # the last sets: scored once, no rule fixed after them (the net was retrained on them)
     "triage_round14_everyone.tsv": (0.995, 1.0, 0.23),
-    "triage_round14_languages.tsv": (0.976, 0.966, 0.41),
+    "triage_round14_languages.tsv": (0.976, 0.966, 0.43),  # 0.41 before round 15 [*]
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
+    # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as
+    # general"; the same round caught two more of its emergencies
     "triage_round3_immune.tsv": (1.0, 1.0, 0.17),
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
     "triage_round3_understated.tsv": (1.0, 1.0, 0.1),
@@ -347,8 +349,9 @@ def test_a_language_the_rules_do_not_read_is_never_vouched_for_as_general(
 def test_digits_that_say_emergency_are_read_in_any_language(
     triage: Triage, content: Content, text: str
 ):
+    # (Polish and Welsh fever words give the urgent reply too, in that language first)
     verdict = triage.classify(text)
-    assert (verdict.label, verdict.situation) == (Label.EMERGENCY, "possible")
+    assert verdict.label is Label.EMERGENCY and verdict.situation in ("possible", "emergency")
     assert "emergency number" in triage_text(verdict, content.messages)
 
 
@@ -614,3 +617,78 @@ def test_other_scripts_keep_their_letters_when_normalised():
 def test_a_temperature_written_against_korean_or_hindi_is_urgent(triage: Triage):
     for text in ("아버지가 열이 39도예요", "माँ को 39 डिग्री है"):
         assert triage.classify(text).label is Label.EMERGENCY, text
+
+
+# -- red-flag words of languages the rules do not read (issue 10, round 15) ---------------
+
+
+def _first(words, category: str, latin: bool, letters: str = "") -> str:
+    """The first word of a category in the language's own letters (for Ukrainian, one with
+    a letter Russian does not use, so that it can only be Ukrainian)."""
+    from bot.core.triage_rules import _latin
+
+    return next(
+        w.rstrip("*")
+        for w in words[category]
+        if _latin(w) == latin and (not letters or set(letters) & set(w))
+    )
+
+
+def test_every_red_flag_language_answers_its_own_fever_and_crisis_words(content: Content):
+    import yaml
+
+    from bot.shell.config import DEFAULT_CONTENT_DIR
+
+    doc = yaml.safe_load((DEFAULT_CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
+    lists = doc["red_flag_words"]
+    assert len(lists) >= 20
+    triage = Triage(content.triage)
+    for code, body in lists.items():
+        latin = "scripts" not in body  # Polish, Turkish ...: words in Latin letters
+        # with a common word of the language, as a real message has ("mama", "babam")
+        common = sorted(content.triage.unread_languages.get(code, ()))[:1] if latin else []
+        for category, situation in (("fever", "emergency"), ("crisis", "crisis")):
+            word = " ".join([*common, _first(body["words"], category, latin)])
+            verdict = triage.classify(word)
+            assert verdict.label is Label.EMERGENCY, (code, word, verdict)
+            assert verdict.situation == situation, (code, word, verdict)
+        own = " ".join([*common, _first(body["words"], "fever", latin, body.get("letters", ""))])
+        reply = triage_text(triage.classify(own), content.messages)
+        local = content.messages[f"emergency_{code}"]
+        assert reply.startswith(local) and content.messages["emergency"] in reply, code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ما معنى هذه الكلمة في الرسالة", "ar"),
+        ("یہ لفظ کیا ہے ڈاکٹر نے لکھا", "ur"),
+        ("Что это за слово в письме", "ru"),
+        ("Що це за слово в листі", "uk"),
+        ("この言葉の意味は何ですか", "ja"),
+        ("这个词是什么意思", "zh"),
+    ],
+)
+def test_a_message_the_rules_cannot_read_gets_the_urgent_line_in_its_script(
+    triage: Triage, content: Content, text: str, code: str
+):
+    verdict = triage.classify(text)
+    assert verdict.label is Label.CLINICAL and verdict.language == code
+    assert triage_text(verdict, content.messages).startswith(content.messages[f"emergency_{code}"])
+
+
+def test_digits_of_any_script_read_as_a_temperature(triage: Triage):
+    for text in ("حرارته ٣٨٫٥", "बुखार १०२ है", "熱が３９度"):
+        assert triage.classify(text).label is Label.EMERGENCY, text
+
+
+def test_latin_red_flag_words_never_fire_in_english(triage: Triage):
+    # "kan" is Turkish for blood, "help" is in Dutch lists: English stays English
+    for text in ("I kan never remember the word", "help", "thanks for the help today"):
+        assert "red-flag-words" not in " ".join(triage.classify(text).reasons), text
+
+
+def test_red_flag_words_that_are_not_a_mapping_are_named():
+    with pytest.raises(TriageRulesInvalid) as err:
+        parse_rules({"concepts": {}, "rules": [], "red_flag_words": {"xx": ["a"]}})
+    assert "red_flag_words.xx: needs a name and words by category" in str(err.value.problems)

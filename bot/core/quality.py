@@ -5,9 +5,12 @@ to judge "due for review" by is passed in."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 import re
 import statistics
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -46,6 +49,9 @@ class StyleRules:
     target_grade: float = 8.0
     list_above: float = 10.0
     review_days: int = 730
+    # near-duplicate tips: word-overlap similarity (0..1) listed above, failed above
+    similar_list: float = 0.3
+    similar_fail: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ def parse_style(text: str, origin: str = "content") -> StyleRules:
         except re.error as exc:
             problems.append(f"{where}: banned[{i}].pattern: not a valid pattern ({exc})")
     readability = doc.get("readability") or {}
+    similar = doc.get("near_duplicate_tips") or {}
     if problems:
         raise ContentInvalid(problems)
     return StyleRules(
@@ -97,6 +104,8 @@ def parse_style(text: str, origin: str = "content") -> StyleRules:
         target_grade=float(readability.get("target", 8)),
         list_above=float(readability.get("list_above", 10)),
         review_days=int((doc.get("review") or {}).get("due_after_days", 730)),
+        similar_list=float(similar.get("list_above", 0.3)),
+        similar_fail=float(similar.get("fail_above", 0.45)),
     )
 
 
@@ -118,9 +127,11 @@ def prose(content: Content) -> Iterator[Prose]:
                 f"{COMPARISON_FILE}: sections[{si}].rows[{ri}].cells",
                 " ".join(row.cells),
             )
+    codes = {*content.triage.languages, *(w.code for w in content.triage.red_flag_words)}
     for key, text in content.messages.texts.items():
+        english = key.rsplit("_", 1)[-1] not in codes - {"en"}  # the grade reads English only
         readers_are_people = (
-            key not in ADMIN_ONLY and len(text) > 200
+            english and key not in ADMIN_ONLY and len(text) > 200
         )  # short lines are not graded
         yield Prose(f"{MESSAGES_FILE}: {key}", _TAG.sub("", text), graded=readers_are_people)
 
@@ -181,6 +192,42 @@ def unreviewed(content: Content, origin: str = "content") -> list[str]:
     ]
 
 
+# Words too common to say what a tip is about; the rest are cut to their first six letters
+# so "infection", "infections" and "infected" count as one.
+_COMMON = frozenset(
+    re.findall(
+        r"[a-z]+",
+        "about after also and any are ask can could did does for from has have "
+        "how into its just may might more most not one our over some than that "
+        "the their them then there they this what when who will with would you your",
+    )
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _stems(text: str) -> list[str]:
+    return [w[:6] for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _COMMON]
+
+
+def similar_tips(tips: Sequence[Tip], above: float) -> list[tuple[float, Tip, Tip]]:
+    """Pairs of tips whose words overlap more than `above`: the cosine of their tf-idf
+    vectors over word stems (0 shares nothing, 1 the same words). Words every tip uses
+    weigh little; words two tips alone share weigh most, which is what a repeat looks like."""
+    docs = [_stems(t.text) for t in tips]
+    df = Counter(w for d in docs for w in set(d))
+    vectors = []
+    for d in docs:
+        v = {w: (1 + math.log(n)) * math.log(len(docs) / df[w]) for w, n in Counter(d).items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({w: x / norm for w, x in v.items()})
+    pairs = []
+    for (i, a), (j, b) in itertools.combinations(enumerate(vectors), 2):
+        score = sum(x * b.get(w, 0.0) for w, x in a.items())
+        if score > above:
+            pairs.append((round(score, 2), tips[i], tips[j]))
+    return sorted(pairs, key=lambda p: -p[0])
+
+
 def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "content") -> Report:
     report = Report()
     for item in prose(content):
@@ -194,6 +241,15 @@ def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "c
         if item.graded:
             report.grades.append((round(grade(item.text), 1), where))
     report.warnings += home_page_sources(content, origin)
+    for score, a, b in similar_tips(content.tips, rules.similar_list):
+        pair = f"{origin}/{TIPS_FILE}: tips {a.id} and {b.id}"
+        if score > rules.similar_fail:
+            report.errors.append(
+                f"{pair} say much the same (similarity {score:.2f}, above "
+                f"{rules.similar_fail:g}): merge them or rewrite one"
+            )
+        else:
+            report.warnings.append(f"{pair} overlap (similarity {score:.2f})")
     report.warnings += reviews_due(content, today - dt.timedelta(days=rules.review_days), origin)
     report.warnings = sorted(set(report.warnings))
     for level, where in sorted(report.grades, reverse=True):

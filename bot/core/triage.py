@@ -228,7 +228,8 @@ class Triage:
         in the message: its own script's words anywhere, Latin-letter ones (Turkish,
         romanised Hindi) only in a message that is not English. A crisis word wins."""
         scripts = _scripts(text)
-        latin = language == OTHER or (language == ENGLISH and self._foreign(raw))
+        # (a Swahili or Tagalog message can look like Portuguese or Spanish to the rules)
+        latin = language == OTHER or self._foreign(raw) or self._no_english(raw)
         if not latin and not scripts:
             return None  # plain English, or a language the rules read: nothing to look for
         words = " ".join(raw)
@@ -248,6 +249,16 @@ class Triage:
         written_in = self._written_in(text, raw)
         is_crisis, _, code = max(found, key=lambda f: (f[0], f[2] == written_in, f[1]))
         return code, is_crisis
+
+    def _no_english(self, raw: list[str]) -> bool:
+        """A short message with not one common English word but a word of a language the
+        rules do not read ("Babam bayıldı"): too short for `_foreign` to be sure, enough
+        for red-flag words in Latin letters to count."""
+        words = " ".join(raw).split()
+        english = self.rules.languages.get(ENGLISH, frozenset())
+        if any(w in english for w in words):
+            return False
+        return any(w in common for common in self.rules.unread_languages.values() for w in words)
 
     def _written_in(self, text: str, raw: list[str]) -> str:
         """The language a message the rules cannot read is most likely written in, among

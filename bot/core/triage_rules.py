@@ -29,6 +29,9 @@ CRISIS_WORDS = "crisis"  # the category of red-flag words that gives the crisis 
 _NOT_A_WORD = re.compile(r"[^\w%\u0000\u0900-\u0963\u0966-\u0DFF\u0E00-\u0EFF\u1000-\u109F]+|_")
 
 
+_DIGIT = re.compile(r"(?![0-9])\d")  # any decimal digit but 0-9
+
+
 def fold(text: str) -> str:
     """Case and accents dropped, then composed again: "Fièvre" is "fievre", and Korean
     syllables, which NFKD splits into letters, are whole syllables again ("도")."""
@@ -41,6 +44,9 @@ def normalise(text: str) -> str:
     """Lower case, no accents or apostrophes; punctuation becomes space, but a decimal
     point between digits ("38.5") and a per cent sign stay."""
     text = fold(text).replace("ß", "ss")
+    if not text.isascii():  # "٣٨٫٥" and "３９" are 38.5 and 39, as in any other script
+        text = _DIGIT.sub(lambda m: str(unicodedata.digit(m.group(), 0)), text)
+        text = text.replace("٫", ".")  # the Arabic decimal separator
     text = re.sub(r"[’'`´]", "", text)
     text = re.sub(r"(?<=\d)[.,](?=\d)", "\u0000", text)  # keep 38.5 / 38,5 as one number
     text = _NOT_A_WORD.sub(" ", text)
