@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.shell.config import DEFAULT_CONTENT_DIR
 
 
@@ -162,3 +164,25 @@ def test_backup_command(tmp_path: Path):
         and "already exists" in again.stderr
         and "Traceback" not in again.stderr
     )
+
+
+@pytest.mark.parametrize("source", ["/dev/null", "a file"])
+def test_the_demo_ends_cleanly_on_empty_input_or_a_file(tmp_path: Path, source: str):
+    # `make demo </dev/null` used to hang with an asyncio traceback: epoll refuses
+    # /dev/null and regular files
+    path = Path("/dev/null") if source == "/dev/null" else tmp_path / "words.txt"
+    if source == "a file":
+        path.write_text("/define relapsed\n", encoding="utf-8")
+    with path.open(encoding="utf-8") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "demo"],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))},
+        )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    if source == "a file":
+        assert "bot › Relapsed\n" in result.stdout

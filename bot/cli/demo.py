@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import os
 import shutil
+import stat
 import sys
 import tempfile
 import textwrap
@@ -109,17 +112,28 @@ def _show(method: str, params: dict[str, Any], buttons: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _pollable(stdin: TextIO) -> bool:
+    """A pipe, a socket or a terminal: what the event loop can wait on."""
+    try:
+        mode = os.fstat(stdin.fileno()).st_mode
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stdin.isatty()
+
+
 async def _line_reader(stdin: TextIO) -> Callable[[], Awaitable[str]]:
     """Read lines without blocking the event loop (a pipe or a terminal; else a thread)."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
+
+    async def from_thread() -> str:
+        return await asyncio.to_thread(stdin.readline)
+
+    if not _pollable(stdin):  # a file, or /dev/null: epoll refuses them, so a thread reads
+        return from_thread
     try:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
     except (ValueError, OSError):
-
-        async def from_thread() -> str:
-            return await asyncio.to_thread(stdin.readline)
-
         return from_thread
 
     async def from_pipe() -> str:
