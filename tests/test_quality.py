@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.content import Content, Review
+from bot.core.content import Content, Review, Source
 from bot.core.quality import STYLE_FILE, parse_style, review
 from bot.core.readability import grade, syllables
 from bot.shell.config import DEFAULT_CONTENT_DIR
@@ -207,3 +207,39 @@ def test_diagnostic_thresholds_pass_in_clinical_wording_but_a_dose_never_does(co
         terms[i] = changed
         errors = review(dataclasses.replace(content, terms=tuple(terms)), RULES, TODAY).errors
         assert bool([e for e in errors if f"terms[{i}]" in e]) is fails, (changed, errors)
+
+
+def test_a_tip_that_repeats_another_fails_the_check_and_an_overlap_is_listed(content: Content):
+    first = content.tips[0]
+    reworded = dataclasses.replace(
+        first, id="copy-of-first", text=first.text.replace(".", ", truly.", 1)
+    )
+    copied = dataclasses.replace(content, tips=(*content.tips, reworded))
+    errors = review(copied, RULES, TODAY).errors
+    assert any(
+        f"tips {first.id} and copy-of-first say much the same" in e and "merge" in e
+        for e in errors
+    ), errors
+    # a threshold of 1.01 fails nothing; 0 lists every overlapping pair as a warning
+    lenient = dataclasses.replace(RULES, similar_fail=1.01, similar_list=0.0)
+    report = review(copied, lenient, TODAY)
+    assert not [e for e in report.errors if "say much the same" in e]
+    assert any(f"tips {first.id} and copy-of-first overlap" in w for w in report.warnings)
+
+
+def test_a_home_page_source_fails_the_check(content: Content):
+    tip = content.tips[0]
+    home = dataclasses.replace(tip, sources=(Source("Myeloma UK", "https://www.myeloma.org.uk/"),))
+    errors = review(dataclasses.replace(content, tips=(home, *content.tips[1:])), RULES, TODAY)
+    assert any(
+        f"tips[0] ({tip.id}).sources[0]: https://www.myeloma.org.uk/ is a home page" in e
+        for e in errors.errors
+    )
+
+
+def test_the_tips_are_worth_a_daily_message(content: Content):
+    # issue 13: at least 100 tips, 25 for caregivers, most about living with myeloma
+    assert len(content.tips) >= 100
+    assert sum(t.audience == "caregiver" for t in content.tips) >= 25
+    warning = [t for t in content.tips if t.id.startswith("warning-")]
+    assert len(warning) >= 6 and content.tips.index(warning[0]) < 10

@@ -137,7 +137,7 @@ def prose(content: Content) -> Iterator[Prose]:
 
 
 # A source must be the page about the topic: a site's front page or a dictionary's root is
-# not (the tips still cite some; issue 13 replaces them, then this becomes an error).
+# not, and fails the check.
 _ROOTS = ("/publications/dictionaries/cancer-terms", "/publications/dictionaries/cancer-drug")
 
 
@@ -240,7 +240,7 @@ def review(content: Content, rules: StyleRules, today: dt.date, origin: str = "c
                 report.errors.append(f"{where}: banned phrase {found.group(0)!r} ({banned.why})")
         if item.graded:
             report.grades.append((round(grade(item.text), 1), where))
-    report.warnings += home_page_sources(content, origin)
+    report.errors += home_page_sources(content, origin)  # the page about the topic, always
     for score, a, b in similar_tips(content.tips, rules.similar_list):
         pair = f"{origin}/{TIPS_FILE}: tips {a.id} and {b.id}"
         if score > rules.similar_fail:

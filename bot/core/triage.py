@@ -228,8 +228,12 @@ class Triage:
         in the message: its own script's words anywhere, Latin-letter ones (Turkish,
         romanised Hindi) only in a message that is not English. A crisis word wins."""
         scripts = _scripts(text)
-        # (a Swahili or Tagalog message can look like Portuguese or Spanish to the rules)
-        latin = language == OTHER or self._foreign(raw) or self._no_english(raw)
+        if language == OTHER:
+            latin = True
+        elif language == ENGLISH:
+            latin = self._foreign(raw) or self._no_english(raw)
+        else:  # a Swahili or Tagalog message can look like Portuguese or Spanish
+            latin = self._unread_outnumber(raw, language)
         if not latin and not scripts:
             return None  # plain English, or a language the rules read: nothing to look for
         words = " ".join(raw)
@@ -249,6 +253,16 @@ class Triage:
         written_in = self._written_in(text, raw)
         is_crisis, _, code = max(found, key=lambda f: (f[0], f[2] == written_in, f[1]))
         return code, is_crisis
+
+    def _unread_outnumber(self, raw: list[str], language: str) -> bool:
+        """Words of a language the rules do not read outnumber those of the one they
+        took the message for."""
+        words = " ".join(raw).split()
+        read = sum(w in self.rules.languages.get(language, ()) for w in words)
+        return any(
+            sum(w in common for w in words) > read
+            for common in self.rules.unread_languages.values()
+        )
 
     def _no_english(self, raw: list[str]) -> bool:
         """A short message with not one common English word but a word of a language the
