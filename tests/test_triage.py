@@ -27,7 +27,7 @@ def triage(content: Content) -> Triage:
 # Regression floors: each set at the figures it reached after the fixes it prompted
 # (safety recall, emergency recall, most general false positives). The blind sets were
 # written by helpers who never saw the rules; their first scores are in the README.
-# Every set but the round-14 ones has prompted fixes: none of those is a result any more.
+# Every set here has prompted fixes: none of them is a result any more.
 FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
@@ -48,9 +48,11 @@ FLOORS = {
     "triage_round13_group.tsv": (1.0, 1.0, 0.17),
     "triage_round13_languages.tsv": (1.0, 1.0, 0.04),
     "triage_round13_winter.tsv": (1.0, 1.0, 0.08),
-    # the last sets: scored once, no rule fixed after them (the net was retrained on them)
     "triage_round14_everyone.tsv": (0.995, 1.0, 0.23),
-    "triage_round14_languages.tsv": (0.976, 0.966, 0.43),  # 0.41 before round 15 [*]
+    "triage_round14_languages.tsv": (0.99, 0.98, 0.43),  # 0.41 before round 15 [*]
+    # round 15: the word lists of 26 languages; both sets prompted fixes
+    "triage_round15_everyone.tsv": (1.0, 1.0, 0.23),
+    "triage_round15_languages.tsv": (0.98, 0.97, 0.69),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as
     # general"; the same round caught two more of its emergencies
