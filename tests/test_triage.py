@@ -27,7 +27,7 @@ def triage(content: Content) -> Triage:
 # Regression floors: each set at the figures it reached after the fixes it prompted
 # (safety recall, emergency recall, most general false positives). The blind sets were
 # written by helpers who never saw the rules; their first scores are in the README.
-# Every set here has prompted fixes: none of them is a result any more.
+# Every set but round 15's final one has prompted fixes: none of those is a result.
 FLOORS = {
     "triage_blind_caregivers.tsv": (1.0, 1.0, 0.09),
     "triage_blind_languages.tsv": (1.0, 1.0, 0.06),
@@ -53,6 +53,8 @@ FLOORS = {
     # round 15: the word lists of 26 languages; both sets prompted fixes
     "triage_round15_everyone.tsv": (1.0, 1.0, 0.23),
     "triage_round15_languages.tsv": (0.98, 0.97, 0.69),
+    # the last set: scored once, no rule fixed after it (the net was retrained on it)
+    "triage_round15_final.tsv": (0.969, 0.95, 0.14),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as
     # general"; the same round caught two more of its emergencies
