@@ -32,6 +32,7 @@ from bot.core.triage_rules import (
     Rule,
     TriageRules,
     TriageRulesInvalid,
+    found_in,
     parse_rules,
     script_of,
 )
@@ -236,15 +237,17 @@ class Triage:
             latin = self._unread_outnumber(raw, language)
         if not latin and not scripts:
             return None  # plain English, or a language the rules read: nothing to look for
-        words = " ".join(raw)
+        words = f" {' '.join(raw)} "  # padded: " word " finds whole words
         found: list[tuple[bool, bool, str]] = []  # (crisis, its own script, code)
         for lst in self.rules.red_flag_words:
             own = bool(scripts & set(lst.scripts))
             crisis = bool(
-                (own and lst.crisis.search(words)) or (latin and lst.crisis_latin.search(words))
+                (own and found_in(lst.crisis, words))
+                or (latin and found_in(lst.crisis_latin, words))
             )
             urgent = bool(
-                (own and lst.urgent.search(words)) or (latin and lst.urgent_latin.search(words))
+                (own and found_in(lst.urgent, words))
+                or (latin and found_in(lst.urgent_latin, words))
             )
             if crisis or urgent:
                 found.append((crisis, own, lst.code))

@@ -134,12 +134,18 @@ class RedFlagWords:
     name: str
     scripts: tuple[str, ...] = ()  # the Unicode scripts it is written in, if not Latin
     letters: str = ""  # letters only it uses among languages of the same script
-    urgent: re.Pattern[str] = NEVER_PATTERN  # words in its own script
-    crisis: re.Pattern[str] = NEVER_PATTERN
+    # each a tuple of needles looked for in " the message's words " (see `_needles`)
+    urgent: tuple[str, ...] = ()  # words in its own script
+    crisis: tuple[str, ...] = ()
     # words in Latin letters (Turkish, Polish, romanised Hindi): counted only in a message
     # that is not English, where they cannot be an English word
-    urgent_latin: re.Pattern[str] = NEVER_PATTERN
-    crisis_latin: re.Pattern[str] = NEVER_PATTERN
+    urgent_latin: tuple[str, ...] = ()
+    crisis_latin: tuple[str, ...] = ()
+
+
+def found_in(needles: tuple[str, ...], padded: str) -> bool:
+    """Any of the needles in the normalised message, padded with a space each side."""
+    return any(needle in padded for needle in needles)
 
 
 class TriageRulesInvalid(Exception):
@@ -208,19 +214,20 @@ def _latin(word: str) -> bool:
     return all("LATIN" in unicodedata.name(c, "") for c in word if c.isalpha())
 
 
-def _word_pattern(entries: list[str], spaces: bool) -> re.Pattern[str]:
-    """Whole words ("stem*" for every word that starts so) in a language written with
-    spaces; anywhere in the text in one written without (Chinese, Japanese, Thai)."""
-    parts = []
+def _needles(entries: list[str], spaces: bool) -> tuple[str, ...]:
+    """What to look for in " the message's words ": " word " for a whole word or phrase,
+    " stem" for "stem*", and the bare entry in a language written without spaces
+    (Chinese, Japanese, Thai). Plain substring tests: thousands of words cost no regular
+    expression to build."""
+    out = []
     for entry in entries:
         words = normalise(entry.rstrip("*"))
         if not words:
             continue
-        body = re.escape(words)
         if spaces:
-            body = f"(?<!\\S){body}" + ("" if entry.endswith("*") else "(?!\\S)")
-        parts.append(body)
-    return re.compile("|".join(sorted(set(parts), key=len, reverse=True))) if parts else NEVER
+            words = f" {words}" + ("" if entry.endswith("*") else " ")
+        out.append(words)
+    return tuple(dict.fromkeys(out))
 
 
 def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagWords, ...]:
@@ -253,10 +260,10 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                 name=str(body.get("name") or code),
                 scripts=tuple(str(s).upper() for s in body.get("scripts") or ()),
                 letters=str(body.get("letters") or ""),
-                urgent=_word_pattern(entries[False], spaces),
-                crisis=_word_pattern(entries[True], spaces),
-                urgent_latin=_word_pattern(latin[False], True),
-                crisis_latin=_word_pattern(latin[True], True),
+                urgent=_needles(entries[False], spaces),
+                crisis=_needles(entries[True], spaces),
+                urgent_latin=_needles(latin[False], True),
+                crisis_latin=_needles(latin[True], True),
             )
         )
     return tuple(out)
