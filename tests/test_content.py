@@ -260,3 +260,15 @@ def test_html_mistake_in_a_template_with_placeholders_is_caught(key: str):
     assert any(p.startswith(f"content/messages.yaml: {key}: rendered reply") for p in problems), (
         problems
     )
+
+
+def test_a_key_given_twice_is_named_not_silently_dropped():
+    # plain YAML keeps the second and loses the first without a word
+    texts = dict(TEXTS)
+    texts["messages.yaml"] = TEXTS["messages.yaml"] + "\nwelcome: twice\nwelcome: again\n"
+    with pytest.raises(ContentInvalid) as info:
+        parse_content(texts)
+    assert any(
+        p.startswith("content/messages.yaml: line ") and "'welcome' is given twice" in p
+        for p in info.value.problems
+    ), info.value.problems

@@ -54,7 +54,11 @@ FLOORS = {
     "triage_round15_everyone.tsv": (1.0, 1.0, 0.23),
     "triage_round15_languages.tsv": (0.98, 0.97, 0.69),
     # the last set: scored once, no rule fixed after it (the net was retrained on it)
-    "triage_round15_final.tsv": (0.969, 0.95, 0.14),
+    "triage_round15_final.tsv": (1.0, 1.0, 0.08),  # 0.969 / 0.95 / 0.14 before round 16
+    # round 16: the first set prompted fixes; the last was scored once, nothing fixed after
+    # (first score 0.990 / 0.941 / 0.178; the net was retrained on it)
+    "triage_round16_between_lines.tsv": (1.0, 1.0, 0.15),
+    "triage_round16_final.tsv": (0.99, 0.99, 0.18),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as
     # general"; the same round caught two more of its emergencies
@@ -696,3 +700,56 @@ def test_red_flag_words_that_are_not_a_mapping_are_named():
     with pytest.raises(TriageRulesInvalid) as err:
         parse_rules({"concepts": {}, "rules": [], "red_flag_words": {"xx": ["a"]}})
     assert "red_flag_words.xx: needs a name and words by category" in str(err.value.problems)
+
+
+def test_every_red_flag_language_says_thanks_as_small_talk_but_never_hides_a_red_flag(
+    content: Content,
+):
+    # a greeting or thanks in a language the rules do not read is general; with one of
+    # that language's fever words beside it, it is still the urgent reply
+    triage = Triage(content.triage)
+    lists = content.triage.red_flag_words
+    assert sum(bool(lst.small_talk) for lst in lists) == len(lists)
+    for lst in lists:
+        thanks = max(lst.small_talk, key=len).strip()
+        verdict = triage.classify(thanks)
+        assert verdict.label is Label.GENERAL, (lst.code, thanks, verdict)
+        fever = (lst.urgent or lst.urgent_latin)[0].strip()
+        assert triage.classify(f"{thanks} {fever}").label is Label.EMERGENCY, lst.code
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("goodbye everyone x", "crisis"),
+        ("this will be my last message on here, thank you all", "crisis"),
+        ("if the cancer doesn't get me I'll get myself first", "crisis"),
+        ("mum has been talking about Switzerland again and asked for her passport", "crisis"),
+        ("haven't heard from Jim for 4 days and he lives on his own", "emergency"),
+        ("what happens if you take all your dex at once", "crisis"),
+    ],
+)
+def test_farewells_plans_and_someone_gone_quiet_get_urgent_help(
+    triage: Triage, text: str, situation: str
+):
+    verdict = triage.classify(text)
+    assert verdict.label is Label.EMERGENCY, verdict
+    assert verdict.situation == situation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did you get my last message about the meeting?",
+        "the clinic hasn't replied for 3 days about my appointment",
+        "the leaflet says velcade makes the cells kill themselves",
+    ],
+)
+def test_ordinary_words_near_those_are_not_a_crisis(triage: Triage, text: str):
+    assert triage.classify(text).situation != "crisis"
+
+
+def test_a_message_with_no_word_of_english_is_not_vouched_for(triage: Triage):
+    # Polish, which the rules do not read: a transplant question is for the care team
+    verdict = triage.classify("Czy po przeszczepie szpiku mogę jeść sushi?")
+    assert verdict.label is Label.CLINICAL

@@ -13,6 +13,22 @@ TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TERM_ID = 40  # keeps "define_<id>" deep links and callback data well inside 64 bytes
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """The safe loader, refusing a key given twice in one mapping: plain YAML keeps the
+    last silently, and the first list is lost without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 class Problems:
     def __init__(self, origin: str) -> None:
         self.origin = origin
@@ -26,7 +42,7 @@ class Problems:
             self.add(file, "(file)", "file is missing")
             return {}
         try:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=_UniqueKeys)  # a safe loader: SafeLoader, keys checked
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"

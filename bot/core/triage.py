@@ -155,7 +155,8 @@ class Triage:
                 flags = (f"red-flag-words-{code}",)
                 return Verdict(Label.EMERGENCY, flags, situation, code, caregiver, distress)
         if not fired:
-            if (language != ENGLISH or self._foreign(raw)) and script(text):
+            unread = language != ENGLISH or self._foreign(raw) or self._unread_only(raw)
+            if unread and script(text):
                 # what can be read in any language (digits: "39", "86%") may still say
                 # that this is an emergency
                 urgent = [rule for rule in self._unreadable if _fires(rule, matched)]
@@ -163,6 +164,9 @@ class Triage:
                     reasons = tuple(rule.id for rule in urgent)
                     local = self._written_in(text, raw) or language
                     return Verdict(Label.EMERGENCY, reasons, POSSIBLE, local, caregiver, distress)
+                talk = self._small_talk(raw)
+                if talk:
+                    return Verdict(Label.GENERAL, (f"small-talk-{talk}",), "", talk)
                 verdict = Verdict(
                     Label.CLINICAL,
                     ("unreadable",),
@@ -256,6 +260,28 @@ class Triage:
         written_in = self._written_in(text, raw)
         is_crisis, _, code = max(found, key=lambda f: (f[0], f[2] == written_in, f[1]))
         return code, is_crisis
+
+    def _unread_only(self, raw: list[str]) -> bool:
+        """No common word of English, and more of a language the rules do not read than
+        of any they do ("Czy po przeszczepie mogę jeść sushi?"): nothing vouches for it."""
+        if not self._no_english(raw):
+            return False
+        words = " ".join(raw).split()
+        unread = max(sum(w in c for w in words) for c in self.rules.unread_languages.values())
+        read = max((sum(w in c for w in words) for c in self.rules.languages.values()), default=0)
+        return unread >= 2 and unread > read
+
+    def _small_talk(self, raw: list[str]) -> str:
+        """The language of a message that is only greetings, thanks or a question about
+        the bot in a language the rules do not read ("Salamat po!", "شكراً جزيلاً"), or "".
+        Red-flag words were looked for first: they are never small talk."""
+        padded = f" {' '.join(raw)} "
+        found = ""
+        for lst in self.rules.red_flag_words:
+            rest = lst.without_small_talk(padded)
+            if rest != padded:
+                found, padded = found or lst.code, rest
+        return found if found and not any(c.isalnum() for c in padded) else ""
 
     def _unread_outnumber(self, raw: list[str], language: str) -> bool:
         """Words of a language the rules do not read outnumber those of the one they

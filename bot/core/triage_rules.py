@@ -141,6 +141,16 @@ class RedFlagWords:
     # that is not English, where they cannot be an English word
     urgent_latin: tuple[str, ...] = ()
     crisis_latin: tuple[str, ...] = ()
+    # greetings, thanks and questions about the bot, longest first: a message of nothing
+    # else is general, in a language the rules cannot otherwise vouch for
+    small_talk: tuple[str, ...] = ()
+
+    def without_small_talk(self, padded: str) -> str:
+        """The padded message with its small-talk phrases taken out."""
+        for needle in self.small_talk:
+            while needle in padded:
+                padded = padded.replace(needle, " ")
+        return padded
 
 
 def found_in(needles: tuple[str, ...], padded: str) -> bool:
@@ -254,6 +264,11 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                     continue
                 (latin if _latin(word) else entries)[category == CRISIS_WORDS].append(word)
         spaces = body.get("spaces", True) is not False
+        talk = body.get("small_talk") or []
+        if not isinstance(talk, list) or not all(isinstance(w, str) for w in talk):
+            problems.append(f"{at}.small_talk: must be a list of phrases")
+            talk = []
+        by_length = sorted(talk, key=lambda w: -len(normalise(w)))
         out.append(
             RedFlagWords(
                 code=str(code),
@@ -264,6 +279,8 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                 crisis=_needles(entries[True], spaces),
                 urgent_latin=_needles(latin[False], True),
                 crisis_latin=_needles(latin[True], True),
+                small_talk=_needles([w for w in by_length if not _latin(w)], spaces)
+                + _needles([w for w in by_length if _latin(w)], True),
             )
         )
     return tuple(out)
