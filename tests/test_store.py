@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import sqlite3
@@ -12,7 +13,7 @@ import pytest
 
 from bot.core.schedule import Subscription, Zone
 from bot.shell.config import DEFAULT_MIGRATIONS_DIR
-from bot.shell.store import Store, StoreError
+from bot.shell.store import Store, StoreError, to_text
 
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 11, 29)
@@ -58,20 +59,36 @@ async def at_version_one(tmp_path: Path) -> tuple[Path, Path]:
     migrations.mkdir()
     shutil.copy(DEFAULT_MIGRATIONS_DIR / "0001_subscriptions.sql", migrations)
     path = tmp_path / "bot.sqlite3"
-    store = await Store.open(path, migrations)
-    await store.save(subscribed(7))
-    await store.close()
+    await (await Store.open(path, migrations)).close()
+    sub = subscribed(7)
+    with sqlite3.connect(path) as db:  # written as the bot of that schema wrote it
+        db.execute(
+            "INSERT INTO subscriptions (chat_id, chat_type, time_zone, send_time, subscribed,"
+            " subscribed_at, next_due) VALUES (?, ?, ?, ?, 1, ?, ?)",
+            (
+                7,
+                sub.chat_type,
+                sub.zone.name,
+                "09:00",
+                to_text(sub.subscribed_at),
+                to_text(sub.next_due),
+            ),
+        )
     return path, migrations
 
 
 async def test_from_the_previous_schema_data_is_kept(tmp_path: Path):
     path, migrations = await at_version_one(tmp_path)
-    (migrations / "0002_add_note.sql").write_text(
+    shutil.copy(DEFAULT_MIGRATIONS_DIR / "0002_region.sql", migrations)  # issue 14's region
+    (migrations / "0003_add_note.sql").write_text(
         "ALTER TABLE subscriptions ADD COLUMN note TEXT;\n"
     )
     store = await Store.open(path, migrations)
-    assert await store.schema_version() == 2
+    assert await store.schema_version() == 3
     assert (await store.subscription(7)) == subscribed(7)
+    assert (await store.subscription(7)).region is None  # not chosen yet
+    await store.save(dataclasses.replace(subscribed(7), region="au"))
+    assert (await store.subscription(7)).region == "au"
     await store.close()
 
 

@@ -14,6 +14,7 @@ from enum import Enum
 
 from bot.core.content import Content, Term
 from bot.core.glossary import Glossary, wants_comparison
+from bot.core.regions import Region
 from bot.core.render import Catalogue, Reply, render_suggestions
 from bot.core.render_inline import (
     DeepLink,
@@ -86,6 +87,10 @@ class Answerer:
         if term is not None:
             return Answer(self.term_reply(term, where.group), verdict=verdict)
         return Answer(self.replies.messages["free_text_hint"], verdict=verdict)
+
+    def triage_reply(self, verdict: Verdict, text: str, region: Region | None) -> Reply:
+        """The reply to a message triage did not call general, with the region's numbers."""
+        return render_triage(verdict, self.glossary.mentioned(text), self.content, region)
 
     def term_reply(self, term: Term, group: bool) -> Reply:
         """The full entry in a private chat; in a group the short one, linking to the rest."""

@@ -20,20 +20,24 @@ class Action(StrEnum):
     FORGET_ASK = "fa"  # ask to confirm deleting the chat's data
     FORGET_YES = "fy"  # delete it
     FORGET_NO = "fn"  # keep it
+    REGION = "rg"  # set the chat's region to the one named (or "other")
+    HELPLINES = "hl"  # show /helplines
 
 
-_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL, Action.ZONE}
+_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL, Action.ZONE, Action.REGION}
 PREFIX = "1"  # bump when the format changes, so old buttons read as expired
 
 
 @dataclass(frozen=True)
 class Button:
-    """A button as the core sees it: a label and either an action or a web address."""
+    """A button as the core sees it: a label and an action, a web address, or a text to
+    copy (a phone number: Telegram buttons cannot dial)."""
 
     label: str
     action: Action | None = None
     arg: str = ""
     url: str | None = None
+    copy: str | None = None
 
     @property
     def data(self) -> str | None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.core.buttons import Action, Button
 from bot.core.content import Content, Messages
+from bot.core.regions import OTHER
 from bot.core.render import Reply, echo, esc, format_date
 from bot.core.schedule import Subscription, Zone, local_date
 
@@ -66,6 +67,7 @@ def render_mydata(
     m = content.messages
     if sub is None:
         return Reply(m["mydata_nothing"])
+    region = content.regions.get(sub.region)
     yes, no = m["word_yes"], m["word_no"]
     dash = "–"
     since = (
@@ -85,6 +87,11 @@ def render_mydata(
         since=since if sub.subscribed else dash,
         time=hhmm(sub.send_time),
         zone=esc(sub.zone.name),
+        region=esc(region.label)
+        if region
+        else m.buttons["region_other"]
+        if sub.region == OTHER
+        else m["region_none"],
         paused=paused,
         seen=tips_seen,
         deliveries=deliveries,

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from bot.core.buttons import Action, Button
 from bot.core.content import Content, Messages, Term
+from bot.core.regions import Region
 from bot.core.render import Reply, term_buttons
+from bot.core.render_regions import urgent_messages_for
 from bot.core.triage import POSSIBLE, Label, Verdict
 
 WARNING_SIGNS = "warning-signs"  # the glossary page that teaches them
@@ -40,9 +42,12 @@ def triage_text(verdict: Verdict, m: Messages) -> str:
     return "\n\n".join(parts)
 
 
-def render_triage(verdict: Verdict, mentioned: Sequence[Term], content: Content) -> Reply:
-    """Urgent help first and alone; or the care team, with the message's words as background."""
-    m = content.messages
+def render_triage(
+    verdict: Verdict, mentioned: Sequence[Term], content: Content, region: Region | None = None
+) -> Reply:
+    """Urgent help first and alone; or the care team, with the message's words as background.
+    The urgent words name the region's numbers, or several countries' when it is unknown."""
+    m = urgent_messages_for(content, region)
     text = triage_text(verdict, m)
     if verdict.label is Label.EMERGENCY:
         # After the urgent words, and only for a medical emergency: where to learn the signs.

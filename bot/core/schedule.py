@@ -136,6 +136,7 @@ class Subscription:
     subscribed_at: dt.datetime | None = None
     paused_until: dt.datetime | None = None
     next_due: dt.datetime | None = None
+    region: str | None = None  # a region id of content/regions.yaml, or "other"
 
     def paused(self, now: dt.datetime) -> bool:
         return self.paused_until is not None and self.paused_until > now

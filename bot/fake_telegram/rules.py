@@ -9,7 +9,13 @@ from typing import Any
 from bot.core.telegram_html import MAX_CALLBACK_DATA_BYTES, parse, utf16_length
 
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
-_BUTTON_KINDS = ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat")
+_BUTTON_KINDS = (
+    "callback_data",
+    "url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "copy_text",
+)
 
 
 def refusal(method: str, p: dict[str, Any]) -> str | None:
@@ -66,6 +72,11 @@ def _markup_refusal(markup: Any) -> str | None:
             data = button.get("callback_data")
             if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES:
                 return "BUTTON_DATA_INVALID"
+            copy = button.get("copy_text")
+            if copy is not None and not (
+                isinstance(copy, dict) and 1 <= len(str(copy.get("text") or "")) <= 256
+            ):
+                return "BUTTON_COPY_TEXT_INVALID"
             url = button.get("url")
             if url is not None and not re.match(r"^(https?|tg)://\S+$", str(url)):
                 return "BUTTON_URL_INVALID"

@@ -202,13 +202,14 @@ class Store:
         await self._write(
             """
             INSERT INTO subscriptions
-                (chat_id, chat_type, time_zone, send_time, subscribed, subscribed_at, paused_until, next_due)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                (chat_id, chat_type, time_zone, send_time, subscribed, subscribed_at, paused_until,
+                 next_due, region)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (chat_id) DO UPDATE SET
                 chat_type = excluded.chat_type, time_zone = excluded.time_zone,
                 send_time = excluded.send_time, subscribed = excluded.subscribed,
                 subscribed_at = excluded.subscribed_at, paused_until = excluded.paused_until,
-                next_due = excluded.next_due
+                next_due = excluded.next_due, region = excluded.region
             """,
             (
                 sub.chat_id,
@@ -219,6 +220,7 @@ class Store:
                 to_text(sub.subscribed_at),
                 to_text(sub.paused_until),
                 to_text(sub.next_due),
+                sub.region,
             ),
         )
 
@@ -415,8 +417,9 @@ class Store:
             await self.db.executemany(
                 """
                 INSERT OR REPLACE INTO subscriptions
-                    (chat_id, chat_type, time_zone, send_time, subscribed, subscribed_at, paused_until, next_due)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    (chat_id, chat_type, time_zone, send_time, subscribed, subscribed_at,
+                     paused_until, next_due, region)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     (
@@ -428,6 +431,7 @@ class Store:
                         to_text(s.subscribed_at),
                         to_text(s.paused_until),
                         to_text(s.next_due),
+                        s.region,
                     )
                     for s in subs
                 ],
@@ -487,6 +491,7 @@ def _subscription(row: aiosqlite.Row) -> Subscription:
         subscribed_at=from_text(row["subscribed_at"]),
         paused_until=from_text(row["paused_until"]),
         next_due=from_text(row["next_due"]),
+        region=row["region"],
     )
 
 

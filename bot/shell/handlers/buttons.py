@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.buttons import Action, decode
 from bot.shell.deps import deps
-from bot.shell.handlers import glossary, subscriptions
+from bot.shell.handlers import glossary, regions, subscriptions
 
 GLOSSARY_ACTIONS = {Action.DEFINE, Action.CLINICAL, Action.COMPARE, Action.TERMS}
 
@@ -24,6 +24,12 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, arg = decoded
     if action in GLOSSARY_ACTIONS:
         await glossary.glossary_button(update, context, action, arg)
+    elif action is Action.REGION:
+        await query.answer()
+        await regions.set_region(update, context, arg)
+    elif action is Action.HELPLINES:
+        await query.answer()
+        await regions.helplines(update, context)
     else:
         await query.answer()
         await subscriptions.tip_button(update, context, action, arg)

@@ -15,6 +15,8 @@ from bot.core.answer import Asked, Where
 from bot.core.content import Term
 from bot.core.render import Reply
 from bot.core.render_inline import DeepLink
+from bot.core.triage import Label
+from bot.shell.chat_region import chat_region
 from bot.shell.deps import deps
 from bot.shell.markup import deep_link_for, keyboard
 from bot.shell.outcome import worth_retrying
@@ -41,10 +43,16 @@ async def answer(
     """Send the core's answer to `text`; only its triage label is counted, never the text."""
     d = deps(context)
     found = d.answers.answer_text(text, Where(asked, group=in_group(update)))
+    reply = found.reply
     if found.verdict is not None:
         d.triage_counts[found.verdict.label] += 1
-    if found.reply is not None:
-        await send(update, context, found.reply)
+        if found.verdict.label is not Label.GENERAL and reply is not None:
+            # the urgent and care-team words name the numbers where the person is
+            region, _ = await chat_region(update, d, language=False)
+            if region is not None:
+                reply = d.answers.triage_reply(found.verdict, text, region)
+    if reply is not None:
+        await send(update, context, reply)
 
 
 def in_group(update: Update) -> bool:

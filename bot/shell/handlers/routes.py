@@ -26,6 +26,7 @@ from bot.shell.handlers import (
     guard,
     inline,
     migration,
+    regions,
     subscriptions,
 )
 
@@ -59,6 +60,10 @@ def register(application: Application) -> None:
     application.add_handler(command("settings", subscriptions.settings))
     application.add_handler(command("mydata", subscriptions.mydata))
     application.add_handler(command("forget", subscriptions.forget))
+
+    # Where the person is, and people to talk to there (issue 14).
+    application.add_handler(command("region", regions.region))
+    application.add_handler(command("helplines", regions.helplines))
 
     # For the bot's admins only; to anyone else it is an unknown command.
     application.add_handler(command("stats", admin.stats))

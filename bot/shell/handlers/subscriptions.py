@@ -25,7 +25,7 @@ ADMINS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start (or re-time) the daily tip and say when the first one comes."""
     d = deps(context)
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         return
     text = " ".join(context.args or [])
     at = parse_time(text) if text.strip() else None
@@ -49,7 +49,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         current = sub.zone.name if sub else "UTC"
         await _say(update, context, d.content.messages["timezone_usage"].format(zone=current))
         return
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         return
     zone = parse_zone(text)
     if zone is None:
@@ -66,7 +66,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stop the tips at once."""
-    if await _may_change(update, context):
+    if await may_change(update, context):
         await _unsubscribe(update, context)
 
 
@@ -74,7 +74,7 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Pause the tips for some days; they restart by themselves."""
     d = deps(context)
     m = d.content.messages
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         return
     days = subscriptions.pause_days(" ".join(context.args or []))
     sub = await d.store.subscription(_chat_id(update))
@@ -91,7 +91,7 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """End a pause early."""
     d = deps(context)
     m = d.content.messages
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         return
     facts = await _facts(d, _chat_id(update))
     done = subscriptions.resume(await d.store.subscription(_chat_id(update)), facts)
@@ -137,7 +137,7 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask to confirm, then delete everything about this chat."""
-    if await _may_change(update, context):
+    if await may_change(update, context):
         await send(update, context, render_tips.render_forget_confirm(deps(context).content))
 
 
@@ -150,7 +150,7 @@ async def tip_button(
     if action is Action.CHANGE_TIME:
         await _say(update, context, m["change_time"])
         return
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         return
     if action is Action.ZONE and parse_zone(arg) is not None:
         await _set_zone(update, context, arg)
@@ -213,7 +213,7 @@ async def _current(update: Update, d: Deps) -> Subscription:
     )
 
 
-async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """In groups only admins change the tips; others get a short, friendly word."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type not in GROUPS:
