@@ -119,10 +119,12 @@ async def test_stats_for_admins_only(
     )
     try:
         chat = Conversation(running)
+        await chat.say("/timezone Europe/London", chat_id=770077)
         await chat.say("/subscribe 9:00", chat_id=770077)
         await chat.say("should I stop dex", chat_id=770077)
         mine = (await chat.say("/stats", chat_id=42))[0].params["text"]
         assert "Chats getting daily tips: 1 (0 paused)" in mine and "1 clinical" in mine
+        await chat.say("/timezone UTC", chat_id=880088)
         await chat.say("/subscribe 9:00", chat_id=880088)
         await chat.say("/pause 3", chat_id=880088)
         counted = (await chat.say("/stats", chat_id=42))[0].params["text"]

@@ -55,8 +55,9 @@ async def test_polling_answers_and_stops_cleanly_on_sigterm(api: FakeBotApi, tmp
     proc = await start_bot(api, tmp_path)
     try:
         await api.wait_for("setMyCommands", count=3, timeout=30)
+        api.push(message_update("/timezone UTC"))
         api.push(message_update("/subscribe 8:30"))
-        await api.wait_for("sendMessage", timeout=30)
+        await api.wait_for("sendMessage", count=2, timeout=30)
     finally:
         code, log = await stop(proc)
     assert code == 0, log

@@ -171,3 +171,14 @@ async def test_helplines_without_a_region_ask_where(chat: Conversation):
     reply = (await chat.say("/helplines"))[0]
     assert WORLD in reply.params["text"]
     assert encode(Action.REGION, "au") in [b.get("callback_data") for b in buttons(reply)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["where can I find a support group?", "what number do I call", "is there a helpline"],
+)
+async def test_asking_for_people_points_to_helplines(chat: Conversation, text: str):
+    reply = (await chat.say(text))[0]
+    assert encode(Action.HELPLINES) in [b.get("callback_data") for b in buttons(reply)]
+    shown = await chat.press(encode(Action.HELPLINES))
+    assert "Samaritans" in shown[-1].params["text"]  # region unknown: the short list

@@ -41,6 +41,10 @@ def utc(*args: int) -> dt.datetime:
         ("12pm", dt.time(12, 0)),
         ("20:15", dt.time(20, 15)),
         ("0:00", dt.time(0, 0)),
+        ("8", dt.time(8, 0)),  # issue 15: "/subscribe 8" and "0830" were refused
+        ("0830", dt.time(8, 30)),
+        ("1830", dt.time(18, 30)),
+        ("830", dt.time(8, 30)),
     ],
 )
 def test_times_people_type(text: str, expected: dt.time):
@@ -48,7 +52,7 @@ def test_times_people_type(text: str, expected: dt.time):
 
 
 @pytest.mark.parametrize(
-    "text", ["25:99", "24:00", "12:60", "tomorrow", "8", "13pm", "0am", "", "８:３０" * 50]
+    "text", ["25:99", "24:00", "12:60", "tomorrow", "2460", "13pm", "0am", "", "８:３０" * 50]
 )
 def test_times_we_refuse(text: str):
     assert parse_time(text) is None
@@ -63,7 +67,13 @@ def test_times_we_refuse(text: str):
         ("new york", "America/New_York"),
         ("London", "Europe/London"),
         ("UTC", "UTC"),
-        ("gmt", "UTC"),
+        ("EST", "America/New_York"),
+        ("Eastern", "America/New_York"),  # was Canada/Eastern
+        ("pst", "America/Los_Angeles"),
+        ("BST", "Europe/London"),
+        ("CET", "Europe/Berlin"),
+        ("Madrid", "Europe/Madrid"),
+        ("Sydney", "Australia/Sydney"),
         ("UTC+2", "UTC+02:00"),
         ("GMT-5", "UTC-05:00"),
         ("utc+05:30", "UTC+05:30"),
@@ -85,6 +95,20 @@ def test_fixed_offsets_mean_what_they_say():
 )
 def test_zones_we_refuse(text: str):
     assert parse_zone(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("GMT", ["Europe/London", "UTC"]),  # the UK is an hour ahead of GMT in summer
+        ("CST", ["America/Chicago", "Asia/Shanghai"]),
+        ("AEST", ["Australia/Sydney", "Australia/Brisbane"]),
+        ("IST", ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]),
+    ],
+)
+def test_ambiguous_zone_words_ask(text: str, options: list[str]):
+    assert parse_zone(text) is None
+    assert suggest_zones(text) == options
 
 
 def test_near_misses_are_suggested_once_each():

@@ -39,6 +39,7 @@ async def test_subscribe_confirms_the_first_tip_in_the_persons_words(
     chat: Conversation, clock: FakeClock
 ):
     clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     text = text_of(await chat.say("/subscribe 8:30"))
     assert "<b>08:30</b> (UTC)" in text and "today at 08:30" in text and "/timezone" in text
     text = text_of(await chat.say("/subscribe 6am"))
@@ -50,7 +51,29 @@ async def test_subscribe_defaults_to_nine(chat: Conversation, clock: FakeClock):
     assert "<b>09:00</b>" in text_of(await chat.say("/subscribe"))
 
 
-@pytest.mark.parametrize("bad", ["25:99", "tomorrow", "8", "<b>9</b>"])
+async def test_a_first_subscribe_asks_the_zone_and_a_tap_keeps_the_time(
+    chat: Conversation, clock: FakeClock
+):
+    # 09:00 UTC would be 04:00 in New York: a first /subscribe asks where first
+    ask = (await chat.say("/subscribe 8"))[0]
+    assert "08:00" in ask.params["text"]
+    assert await chat.bot.deps.store.subscription(1001) is None  # nothing kept yet
+    data = {b["text"]: b["callback_data"] for b in buttons(ask)}
+    assert data["New York"] == encode(Action.SUBSCRIBE_IN, "0800|America/New_York")
+    done = await chat.press(data["New York"])
+    assert "08:00" in done[-1].params["text"]
+    sub = await chat.bot.deps.store.subscription(1001)
+    assert sub.subscribed and sub.zone.name == "America/New_York"
+    assert sub.send_time == dt.time(8, 0)
+
+
+async def test_a_first_subscribe_offers_the_zones_of_the_persons_country(chat: Conversation):
+    update = message_update("/subscribe 0830")
+    update["message"]["from"]["language_code"] = "en-au"
+    assert "Perth" in labels((await chat.send(update))[0])
+
+
+@pytest.mark.parametrize("bad", ["25:99", "tomorrow", "2460", "<b>9</b>"])
 async def test_subscribe_with_a_bad_time_shows_what_works(chat: Conversation, bad: str):
     text = text_of(await chat.say(f"/subscribe {bad}"))
     assert "/subscribe 08:30" in text and "8am" in text
@@ -105,6 +128,7 @@ async def test_settings_and_mydata_show_what_is_kept(
 
 async def test_unsubscribe_stops_at_once_even_a_due_tip(chat: Conversation, clock: FakeClock):
     clock.set(utc(2026, 11, 29, 8, 0))
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")  # due right now
     assert "stopped" in text_of(await chat.say("/unsubscribe"))
     await chat.bot.deps.delivery.run_due()
@@ -114,6 +138,7 @@ async def test_unsubscribe_stops_at_once_even_a_due_tip(chat: Conversation, cloc
 
 async def test_pause_and_resume(chat: Conversation, clock: FakeClock):
     clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")
     assert "9 Dec 2026" in text_of(await chat.say("/pause 10"))
     assert "Paused until 9 Dec 2026" in text_of(await chat.say("/settings"))
@@ -137,6 +162,7 @@ async def test_tip_now_does_not_count_as_the_daily_one(
     clock.set(utc(2026, 11, 29, 7, 0))
     text = text_of(await chat.say("/tip"))
     assert "Tip of the day" in text and text.endswith(content.messages["care_team_pointer"])
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")
     first = text_of(await chat.say("/tip"))
     clock.set(utc(2026, 11, 29, 8, 0))
@@ -150,6 +176,7 @@ async def test_forget_asks_then_deletes_every_row(
     chat: Conversation, clock: FakeClock, content: Content
 ):
     clock.set(utc(2026, 11, 29, 8, 0))
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")
     await chat.bot.deps.delivery.run_due()
     store = chat.bot.deps.store
@@ -165,6 +192,7 @@ async def test_forget_asks_then_deletes_every_row(
 
 
 async def test_the_settings_buttons_work(chat: Conversation, content: Content):
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")
     assert "/subscribe 18:30" in (await chat.press(encode(Action.CHANGE_TIME)))[-1].params["text"]
     await chat.press(encode(Action.UNSUBSCRIBE))
@@ -187,6 +215,7 @@ async def test_in_groups_only_admins_change_tips(
     )
     assert await chat.bot.deps.store.subscription(GROUP) is None
     api.chat_admins.add((GROUP, 56))
+    await chat.send(group_message("/timezone Europe/London", user_id=56))
     assert "09:00" in text_of(await chat.send(group_message("/subscribe 9:00", user_id=56)))
     assert (await chat.bot.deps.store.subscription(GROUP)).chat_type == "supergroup"
     for command in ("/unsubscribe", "/pause 3", "/timezone Europe/Paris", "/forget"):
@@ -248,6 +277,7 @@ async def test_one_tip_a_day_at_the_chosen_time_in_rotation(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, content: Content
 ):
     clock.set(utc(2026, 11, 29, 7, 0))
+    await Conversation(bot).say("/timezone UTC")  # a zone first: /subscribe asks for one
     await Conversation(bot).say("/subscribe 8:30")
     delivery = bot.deps.delivery
     clock.set(utc(2026, 11, 29, 8, 29))
@@ -597,6 +627,7 @@ async def test_subscribing_again_after_todays_tip_promises_tomorrow_not_today(
 ):
     chat = Conversation(bot)
     clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")
     clock.set(utc(2026, 11, 29, 8, 0))
     assert (await bot.deps.delivery.run_due())["sent"] == 1
@@ -611,6 +642,7 @@ async def test_subscribing_again_after_todays_tip_promises_tomorrow_not_today(
 async def test_mydata_counts_the_tips_seen_in_this_round(bot: RunningBot, clock: FakeClock):
     chat = Conversation(bot)
     clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/timezone UTC")  # a zone first: /subscribe asks for one
     await chat.say("/subscribe 8:00")
     for day in range(2):
         clock.set(utc(2026, 11, 29, 8, 0) + dt.timedelta(days=day))

@@ -23,6 +23,7 @@ from bot.core.render_inline import (
     answer_inline,
     render_term_short,
 )
+from bot.core.render_regions import render_helplines_pointer
 from bot.core.render_triage import render_triage
 from bot.core.triage import Label, Triage, Verdict
 
@@ -75,6 +76,8 @@ class Answerer:
             return Answer(reply, verdict=verdict)
         if wants_comparison(text, self.content.comparison.keywords):
             return Answer(self.replies.comparison, verdict=verdict)
+        if where.asked is Asked.CHAT and self.content.regions.wants_people(text):
+            return Answer(render_helplines_pointer(self.content), verdict=verdict)
         if where.asked is Asked.DEFINE:  # asked for a word: the nearest ones if not known
             found = self.glossary.lookup(text)
             if found.term is None:

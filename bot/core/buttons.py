@@ -22,9 +22,10 @@ class Action(StrEnum):
     FORGET_NO = "fn"  # keep it
     REGION = "rg"  # set the chat's region to the one named (or "other")
     HELPLINES = "hl"  # show /helplines
+    SUBSCRIBE_IN = "sz"  # subscribe at "HHMM|Zone/Name": the time asked for, the zone tapped
 
 
-_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL, Action.ZONE, Action.REGION}
+_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL, Action.ZONE, Action.REGION, Action.SUBSCRIBE_IN}
 PREFIX = "1"  # bump when the format changes, so old buttons read as expired
 
 

@@ -65,6 +65,7 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     # daily tips
     "tip_heading": frozenset(),
     "subscribe_ok": frozenset({"time", "zone", "next"}),
+    "subscribe_which_zone": frozenset({"time"}),
     "subscribe_bad_time": frozenset({"input"}),
     "timezone_ok": frozenset({"zone"}),
     "timezone_usage": frozenset({"zone"}),
@@ -162,6 +163,7 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "helplines_unknown": frozenset(),
     "helplines_copy": frozenset(),
     "helplines_care_team": frozenset(),
+    "helplines_pointer": frozenset(),
 }
 # The urgent replies name the region's numbers; `messages` holds them filled in for a
 # chat whose region is not known (the multi-country line), `urgent_templates` the rest.

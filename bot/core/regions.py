@@ -4,6 +4,7 @@ the words the urgent replies and /helplines say with them. Pure."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.fields import Fields, Problems
+from bot.core.schedule import parse_zone
 
 REGIONS_FILE = "regions.yaml"
 OTHER = "other"  # "somewhere else": the short multi-country line, and no more guessing
@@ -74,6 +76,20 @@ class Regions:
     everywhere: tuple[Line, ...] = ()
     everywhere_communities: tuple[Community, ...] = ()
     written: dt.date = dt.date.min
+    asks_for_people: tuple[str, ...] = ()  # " support group " ...: padded, normalised
+    zone_buttons: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+    def zones_to_offer(self, language: str | None) -> tuple[str, ...]:
+        """The time zones /subscribe offers first: the guessed region's, else a few."""
+        region = self.guess(None, language)
+        if region is not None and region.id in self.zone_buttons:
+            return self.zone_buttons[region.id]
+        return self.zone_buttons.get("default", ())
+
+    def wants_people(self, text: str) -> bool:
+        """Asks where to find a person: a helpline, a nurse line, a support group."""
+        padded = f" {_key(text[:500])} "
+        return any(words in padded for words in self.asks_for_people)
 
     def get(self, region_id: str | None) -> Region | None:
         return next((r for r in self.regions if r.id == region_id), None)
@@ -155,6 +171,12 @@ def parse_regions(p: Problems, doc: object) -> Regions:
             )
         )
     everywhere = r.mapping("everywhere")
+    for key, zones in (r.data.get("zone_buttons") or {}).items():
+        for zone in zones if isinstance(zones, list) else [zones]:
+            if parse_zone(str(zone)) is None or str(zone) != getattr(
+                parse_zone(str(zone)), "name", ""
+            ):
+                r.problem(f"zone_buttons.{key}", f"{zone!r} is not a time zone name")
     return Regions(
         regions=tuple(regions),
         unknown_emergency=unknown.text("emergency"),
@@ -162,6 +184,14 @@ def parse_regions(p: Problems, doc: object) -> Regions:
         everywhere=_lines(everywhere, "helplines"),
         everywhere_communities=_communities(everywhere, "communities"),
         written=r.date("written"),
+        zone_buttons={
+            str(key): tuple(str(z) for z in zones)
+            for key, zones in (r.data.get("zone_buttons") or {}).items()
+            if isinstance(zones, list)
+        },
+        asks_for_people=tuple(
+            f" {_key(w)} " for w in r.str_list("asks_for_people", required=False) if _key(w)
+        ),
     )
 
 

@@ -61,6 +61,12 @@ def render_region_set(content: Content, region: Region | None) -> Reply:
     return Reply(text, helplines)
 
 
+def render_helplines_pointer(content: Content) -> Reply:
+    """For "where can I find a support group?": the way to /helplines."""
+    m = content.messages
+    return Reply(m["helplines_pointer"], ((Button(m.buttons["helplines"], Action.HELPLINES),),))
+
+
 def render_helplines(content: Content, region: Region | None, guessed: str = "") -> Reply:
     """Emergency number, the line for when it can't wait, crisis lines, myeloma and cancer
     helplines with their hours, groups, and help open to anyone anywhere."""

@@ -8,7 +8,7 @@ from bot.core.buttons import Action, Button
 from bot.core.content import Content, Messages
 from bot.core.regions import OTHER
 from bot.core.render import Reply, echo, esc, format_date
-from bot.core.schedule import Subscription, Zone, local_date
+from bot.core.schedule import DEFAULT_ZONE, Subscription, Zone, local_date
 
 
 def hhmm(at: dt.time) -> str:
@@ -110,6 +110,21 @@ def render_forget_confirm(content: Content) -> Reply:
             ),
         ),
     )
+
+
+def render_zone_question(at: dt.time, zones: tuple[str, ...], content: Content) -> Reply:
+    """/subscribe before a zone is known: which zone, the time kept in each button."""
+    m = content.messages
+    hhmm_ = at.strftime("%H%M")
+    choices = [*zones, DEFAULT_ZONE]
+    buttons = [Button(_city(zone), Action.SUBSCRIBE_IN, f"{hhmm_}|{zone}") for zone in choices]
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    return Reply(m["subscribe_which_zone"].format(time=hhmm(at)), rows)
+
+
+def _city(zone: str) -> str:
+    """'America/New_York' -> 'New York'; 'UTC' stays."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def render_zone_suggestions(query: str, zones: list[str], content: Content) -> Reply:

@@ -40,10 +40,69 @@ _TIME = re.compile(
     r"^\s*(?P<h>\d{1,2})(?:\s*[:.h]\s*(?P<m>\d{2}))?\s*(?P<ampm>[ap])?\.?\s*(?:m\.?)?\s*$",
     re.IGNORECASE,
 )
+_DIGITS_TIME = re.compile(r"^\s*(?P<h>\d{1,2})(?P<m>\d{2})\s*$")  # "0830", "830", "1830"
+
+# Zone names people use that are not IANA names: abbreviations, "Eastern", countries with
+# one zone. One zone: that one. Several: ask (the suggestions become buttons). "GMT" asks
+# too: in summer the UK is an hour ahead of it.
+ZONE_WORDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("est", "edt", "et", "eastern", "eastern time"), ("America/New_York",)),
+    "cst": ("America/Chicago", "Asia/Shanghai"),
+    **dict.fromkeys(("cdt", "ct", "central", "central time"), ("America/Chicago",)),
+    **dict.fromkeys(("mst", "mountain", "mountain time"), ("America/Denver", "America/Phoenix")),
+    "mdt": ("America/Denver",),
+    **dict.fromkeys(("pst", "pdt", "pt", "pacific", "pacific time"), ("America/Los_Angeles",)),
+    **dict.fromkeys(("akst", "akdt", "alaska"), ("America/Anchorage",)),
+    **dict.fromkeys(("hst", "hawaii"), ("Pacific/Honolulu",)),
+    "gmt": ("Europe/London", "UTC"),
+    **dict.fromkeys(
+        (
+            "bst",
+            "uk",
+            "united kingdom",
+            "britain",
+            "great britain",
+            "england",
+            "scotland",
+            "wales",
+            "northern ireland",
+            "uk time",
+        ),
+        ("Europe/London",),
+    ),
+    "ist": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    **dict.fromkeys(("ireland", "irish time"), ("Europe/Dublin",)),
+    **dict.fromkeys(("india", "indian time"), ("Asia/Kolkata",)),
+    **dict.fromkeys(("cet", "cest", "met", "central european time"), ("Europe/Berlin",)),
+    **dict.fromkeys(("eet", "eest"), ("Europe/Athens",)),
+    **dict.fromkeys(("wet", "west"), ("Europe/Lisbon",)),
+    "aest": ("Australia/Sydney", "Australia/Brisbane"),
+    "aedt": ("Australia/Sydney",),
+    "acst": ("Australia/Adelaide", "Australia/Darwin"),
+    "acdt": ("Australia/Adelaide",),
+    "awst": ("Australia/Perth",),
+    **dict.fromkeys(("nzst", "nzdt", "nz", "new zealand"), ("Pacific/Auckland",)),
+    **dict.fromkeys(
+        ("us", "usa", "america", "united states"),
+        ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"),
+    ),
+    "canada": ("America/Toronto", "America/Winnipeg", "America/Edmonton", "America/Vancouver"),
+    "australia": (
+        "Australia/Sydney",
+        "Australia/Brisbane",
+        "Australia/Adelaide",
+        "Australia/Perth",
+    ),
+}
 
 
 def parse_time(text: str) -> dt.time | None:
-    """'8:30', '08:30', '8.30', '8am', '8 pm', '20:15', '8:30pm' -> time; anything else None."""
+    """'8:30', '08:30', '8.30', '8am', '8 pm', '20:15', '8:30pm', '8', '0830' -> time;
+    anything else None."""
+    digits = _DIGITS_TIME.match(text[:20])
+    if digits:  # "0830": the time as the 24-hour clock writes it
+        hour, minute = int(digits.group("h")), int(digits.group("m"))
+        return dt.time(hour, minute) if hour < 24 and minute < 60 else None
     m = _TIME.match(text[:20])
     if not m:
         return None
@@ -53,8 +112,7 @@ def parse_time(text: str) -> dt.time | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if ampm == "p" else 0)
-    elif m.group("m") is None:
-        return None  # a bare number ("8") is too ambiguous: 8 in the morning or evening?
+    # a bare hour ("8") is that hour of the 24-hour clock: the reply says the time back
     if hour > 23 or minute > 59:
         return None
     return dt.time(hour, minute)
@@ -75,10 +133,14 @@ class Zone:
 
 
 def parse_zone(text: str) -> Zone | None:
-    """IANA names (any case), 'UTC', 'GMT', 'UTC+2', 'GMT-5', 'UTC+05:30'; else None."""
+    """IANA names (any case), city names, 'UTC', 'UTC+2', 'GMT-5', 'UTC+05:30', and the
+    words of ZONE_WORDS that name one zone ('EST', 'Eastern', 'BST'); else None."""
     text = text.strip()[:64]
-    if text.lower() in ("utc", "gmt", "z", "utc+0", "gmt+0", "utc-0", "gmt-0"):
+    if text.lower() in ("utc", "z", "utc+0", "gmt+0", "utc-0", "gmt-0"):
         return Zone(DEFAULT_ZONE)
+    words = ZONE_WORDS.get(" ".join(text.lower().replace("_", " ").split()))
+    if words is not None:
+        return Zone(words[0]) if len(words) == 1 else None  # several: ask
     m = _OFFSET.match(text)
     if m:
         hours, minutes = int(m.group("h")), int(m.group("m") or 0)
@@ -91,6 +153,9 @@ def parse_zone(text: str) -> Zone | None:
 
 def suggest_zones(text: str, limit: int = 4) -> list[str]:
     """Near misses for a zone nobody knows ('Europe/Berln' -> 'Europe/Berlin')."""
+    words = ZONE_WORDS.get(" ".join(text.strip()[:64].lower().replace("_", " ").split()))
+    if words is not None:
+        return list(words[:limit])
     query = text.strip()[:64].lower().replace(" ", "_")
     if not query or re.match(r"^(utc|gmt)\s*[+-]", query):
         return []  # an offset out of range: the explanation helps more than a guess

@@ -13,7 +13,13 @@ from telegram.ext import ContextTypes
 from bot.core import render_tips, subscriptions
 from bot.core.buttons import Action
 from bot.core.render import Reply, echo, format_date
-from bot.core.schedule import MAX_PAUSE_DAYS, Subscription, parse_time, parse_zone, suggest_zones
+from bot.core.schedule import (
+    MAX_PAUSE_DAYS,
+    Subscription,
+    parse_time,
+    parse_zone,
+    suggest_zones,
+)
 from bot.core.subscriptions import Facts, Refusal
 from bot.shell.deps import Deps, deps
 from bot.shell.handlers.reply import send
@@ -34,8 +40,24 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update, context, d.content.messages["subscribe_bad_time"].format(input=echo(text))
         )
         return
+    stored = await d.store.subscription(_chat_id(update))
+    current = await _current(update, d)
+    if stored is None:
+        # a first /subscribe with no zone set: 09:00 UTC is 03:30 in New York, so ask first
+        user = update.effective_user
+        zones = d.content.regions.zones_to_offer(user.language_code if user else None)
+        reply = render_tips.render_zone_question(at or current.send_time, zones, d.content)
+        await send(update, context, reply)
+        return
+    await _subscribe(update, context, current, at)
+
+
+async def _subscribe(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, current: Subscription, at: dt.time | None
+) -> None:
+    d = deps(context)
     facts = await _facts(d, _chat_id(update))
-    sub = subscriptions.subscribe(await _current(update, d), at, facts)
+    sub = subscriptions.subscribe(current, at, facts)
     await d.store.save(sub)
     await send(update, context, render_tips.render_subscribed(sub, facts.now, d.content))
 
@@ -154,6 +176,13 @@ async def tip_button(
         return
     if action is Action.ZONE and parse_zone(arg) is not None:
         await _set_zone(update, context, arg)
+    elif action is Action.SUBSCRIBE_IN:
+        hhmm, _, zone_name = arg.partition("|")
+        at, zone = parse_time(hhmm), parse_zone(zone_name)
+        if at is not None and zone is not None:
+            facts = await _facts(d, _chat_id(update))
+            current = subscriptions.set_zone(await _current(update, d), zone, facts)
+            await _subscribe(update, context, current, at)
     elif action is Action.UNSUBSCRIBE:
         await _unsubscribe(update, context)
     elif action is Action.FORGET_ASK:
