@@ -74,3 +74,43 @@ def test_the_comparison_and_what_is_not_known(answers: Answerer, content: Conten
 def test_said_in_passing_a_word_is_explained(answers: Answerer):
     found = answers.answer_text("my doctor said refractory, what is that", Where(Asked.CHAT))
     assert found.reply == answers.replies.terms["refractory"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hi", "greeting"),
+        ("good morning!", "greeting"),
+        ("thank you so much", "thanks"),
+        ("is this a real person?", "person"),
+        ("are you a bot", "person"),
+        ("😢😢😢", "feelings"),
+        ("شكراً جزيلاً", "other_language"),
+    ],
+)
+def test_small_talk_gets_a_reply_of_its_own_kind(
+    answers: Answerer, content: Content, text: str, kind: str
+):
+    reply = answers.answer_text(text, Where(Asked.CHAT)).reply
+    assert reply is not None
+    said = reply.html.split("\n\n")[-1]
+    assert said in content.messages.small_talk[kind], (text, reply.html)
+    if kind in ("person", "feelings", "other_language"):
+        assert "emergency number" in reply.html  # and the urgent line, always
+
+
+def test_help_typed_brings_up_help(answers: Answerer):
+    assert answers.answer_text("help", Where(Asked.CHAT)).reply == answers.replies.messages["help"]
+
+
+def test_a_spanish_thanks_says_in_spanish_that_the_bot_answers_in_english(
+    answers: Answerer, content: Content
+):
+    reply = answers.answer_text("muchas gracias", Where(Asked.CHAT)).reply
+    assert reply is not None and reply.html.startswith(content.messages["unreadable_es"])
+
+
+def test_a_word_we_do_not_have_is_said_so(answers: Answerer, content: Content):
+    reply = answers.answer_text("what is a zorbulator?", Where(Asked.CHAT)).reply
+    assert reply is not None and "zorbulator" in reply.html
+    assert reply.html != answers.replies.messages["free_text_hint"].html

@@ -163,6 +163,8 @@ async def test_private_free_text_gets_a_hint_with_the_care_team(
     chat: Conversation, content: Content
 ):
     reply = only_message(await chat.say("hello, can you help me?"))
+    assert reply["text"] in content.messages.small_talk["greeting"]  # a greeting back
+    reply = only_message(await chat.say("the weather is nice today"))
     assert reply["text"] == content.messages["free_text_hint"]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.core import small_talk
 from bot.core.content import Content, Term
 from bot.core.glossary import Glossary, wants_comparison
 from bot.core.regions import Region
@@ -89,7 +90,28 @@ class Answerer:
         term = found.term or next(iter(self.glossary.mentioned(text, limit=1)), None)
         if term is not None:
             return Answer(self.term_reply(term, where.group), verdict=verdict)
-        return Answer(self.replies.messages["free_text_hint"], verdict=verdict)
+        return Answer(self.small_talk(text, verdict), verdict=verdict)
+
+    def small_talk(self, text: str, verdict: Verdict) -> Reply:
+        """A greeting, thanks, "help", "are you a person?", emoji, a word we don't have
+        yet, another language: a reply of its own kind; anything else, the usual hint."""
+        m = self.content.messages
+        kind = small_talk.kind_of(text, verdict)
+        if kind == "help":
+            return self.replies.messages["help"]
+        if kind == "other_language":
+            said = small_talk.pick(m.small_talk[kind], text)
+            local = m.texts.get(f"unreadable_{verdict.language}")
+            return Reply(f"{local}\n\n{said}" if local else said)
+        if kind:
+            return Reply(small_talk.pick(m.small_talk[kind], text))
+        word = small_talk.asked_word(text)
+        if word:
+            found = self.glossary.lookup(word)
+            if found.term is not None:
+                return self.term_reply(found.term, group=False)
+            return render_suggestions(word, found.suggestions, found.near, self.content)
+        return self.replies.messages["free_text_hint"]
 
     def triage_reply(self, verdict: Verdict, text: str, region: Region | None) -> Reply:
         """The reply to a message triage did not call general, with the region's numbers."""

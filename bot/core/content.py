@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.core.fields import Fields, Problems
 from bot.core.regions import REGIONS_FILE, Regions, parse_regions, urgent_messages
+from bot.core.telegram_html import parse as parse_html
 from bot.core.triage import TriageRules, TriageRulesInvalid, parse_rules
 from bot.core.triage_model import ModelInvalid, model_from_json
 
@@ -174,6 +175,8 @@ URGENT_MESSAGES = (
     "emergency_crisis_line",
     "clinical_unreadable",
 )
+# bot/core/small_talk.py's kinds: each a list of a few ways of saying it
+SMALL_TALK = ("greeting", "thanks", "person", "feelings", "other_language")
 # Every language triage.yaml recognises (other than English) needs these replies in it;
 # the English text follows them.
 LOCAL_MESSAGES = ("emergency", "crisis", "unreadable")
@@ -298,6 +301,7 @@ class Messages:
     buttons: Mapping[str, str]
     commands: Mapping[str, str]
     months: tuple[str, ...]
+    small_talk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> str:
         return self.texts[key]
@@ -547,7 +551,16 @@ def _messages(r: Fields, local: Sequence[str] = ()) -> Messages:
         r.problem("short_description", "Telegram allows at most 120 characters")
     if len(texts["description"]) > 512:
         r.problem("description", "Telegram allows at most 512 characters")
-    return Messages(texts=texts, buttons=buttons, commands=commands, months=months)
+    talk_r = r.mapping("small_talk")
+    small_talk = {key: tuple(talk_r.str_list(key)) for key in SMALL_TALK}
+    for key, variants in small_talk.items():
+        for i, said in enumerate(variants):
+            errors = parse_html(said).errors
+            if errors:
+                talk_r.problem(f"{key}[{i}]", f"not Telegram HTML: {errors[0]}")
+    return Messages(
+        texts=texts, buttons=buttons, commands=commands, months=months, small_talk=small_talk
+    )
 
 
 def _check_placeholders(r: Fields, key: str, value: str, needed: frozenset[str]) -> None:

@@ -142,4 +142,4 @@ def urgent_messages_for(content: Content, region: Region | None) -> Messages:
         return content.messages
     filled = urgent_messages(content.urgent_templates, content.regions, region)
     m = content.messages
-    return Messages({**m.texts, **filled}, m.buttons, m.commands, m.months)
+    return Messages({**m.texts, **filled}, m.buttons, m.commands, m.months, m.small_talk)
