@@ -58,7 +58,7 @@ FLOORS = {
     # round 16: the first set prompted fixes; the last was scored once, nothing fixed after
     # (first score 0.990 / 0.941 / 0.178; the net was retrained on it)
     "triage_round16_between_lines.tsv": (1.0, 1.0, 0.15),
-    "triage_round16_final.tsv": (0.99, 0.99, 0.18),
+    "triage_round16_final.tsv": (0.99, 1.0, 0.18),  # 0.99 emergency recall before round 17
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as
     # general"; the same round caught two more of its emergencies
