@@ -44,8 +44,8 @@ FLOORS = {
     "triage_round11_languages.tsv": (1.0, 1.0, 0.14),
     "triage_round11_year.tsv": (1.0, 1.0, 0.1),
     "triage_round12_all.tsv": (0.994, 1.0, 0.09),
-    "triage_round12_languages.tsv": (1.0, 1.0, 0.01),
-    "triage_round13_group.tsv": (1.0, 1.0, 0.17),
+    "triage_round12_languages.tsv": (1.0, 1.0, 0.04),  # [**]
+    "triage_round13_group.tsv": (1.0, 1.0, 0.18),  # [**]
     "triage_round13_languages.tsv": (1.0, 1.0, 0.04),
     "triage_round13_winter.tsv": (1.0, 1.0, 0.08),
     "triage_round14_everyone.tsv": (0.995, 1.0, 0.23),
@@ -54,12 +54,16 @@ FLOORS = {
     "triage_round15_everyone.tsv": (1.0, 1.0, 0.23),
     "triage_round15_languages.tsv": (0.98, 0.97, 0.69),
     # the last set: scored once, no rule fixed after it (the net was retrained on it)
-    "triage_round15_final.tsv": (1.0, 1.0, 0.08),  # 0.969 / 0.95 / 0.14 before round 16
+    "triage_round15_final.tsv": (1.0, 1.0, 0.09),  # 0.969 / 0.95 / 0.14 before round 16 [**]
     # round 16: the first set prompted fixes; the last was scored once, nothing fixed after
     # (first score 0.990 / 0.941 / 0.178; the net was retrained on it)
-    "triage_round16_between_lines.tsv": (1.0, 1.0, 0.15),
-    "triage_round16_final.tsv": (0.99, 1.0, 0.18),  # 0.99 emergency recall before round 17
+    "triage_round16_between_lines.tsv": (1.0, 1.0, 0.16),  # [**]
+    "triage_round16_final.tsv": (1.0, 1.0, 0.2),  # 0.99 / 0.99 / 0.18 before round 17 [**]
+    # round 17: first score 0.930 / 0.764 / 0.268; fixes by category, net retrained on it
+    "triage_round17_final.tsv": (0.98, 0.98, 0.3),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
+    # [**] round 17: three words or more with no common English word are not vouched for
+    # as general (Igbo, Twi, Hausa, Serbian crises were); foreign thanks pay for it
     # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as
     # general"; the same round caught two more of its emergencies
     "triage_round3_immune.tsv": (1.0, 1.0, 0.17),

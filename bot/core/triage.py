@@ -46,6 +46,7 @@ SPELLING_SCORE = 85.0
 WINDOW = 60  # characters of context looked at either side of a mention
 LEARNED = "learned-safety-net"  # the reason given when the model raised a verdict
 POSSIBLE = "possible"  # its situation: urgent help, with the crisis line after it
+NO_ENGLISH_WORDS = 3  # this many words and not one common English word: not English
 OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, ...)
 # Sentence and clause ends: a discount ("last year", "no") reaches no further than its
 # clause. A point or comma between digits ("38.5", "38,5") is part of a number.
@@ -263,10 +264,14 @@ class Triage:
 
     def _unread_only(self, raw: list[str]) -> bool:
         """No common word of English, and more of a language the rules do not read than
-        of any they do ("Czy po przeszczepie mogę jeść sushi?"): nothing vouches for it."""
+        of any they do ("Czy po przeszczepie mogę jeść sushi?"), or three words or more of
+        none at all (Igbo, Twi, Hausa, romanised Cantonese): nothing vouches for it."""
         if not self._no_english(raw):
             return False
         words = " ".join(raw).split()
+        read_any = any(w in c for c in self.rules.languages.values() for w in words)
+        if len(words) >= NO_ENGLISH_WORDS and not read_any:
+            return True
         unread = max(sum(w in c for w in words) for c in self.rules.unread_languages.values())
         read = max((sum(w in c for w in words) for c in self.rules.languages.values()), default=0)
         return unread >= 2 and unread > read
@@ -294,13 +299,15 @@ class Triage:
         )
 
     def _no_english(self, raw: list[str]) -> bool:
-        """A short message with not one common English word but a word of a language the
-        rules do not read ("Babam bayıldı"): too short for `_foreign` to be sure, enough
-        for red-flag words in Latin letters to count."""
+        """A message with not one common English word, and either a word of a language
+        the rules do not read ("Babam bayıldı") or at least three words ("Artık yaşamak
+        istemiyorum"): red-flag words in Latin letters count in it."""
         words = " ".join(raw).split()
         english = self.rules.languages.get(ENGLISH, frozenset())
         if any(w in english for w in words):
             return False
+        if len(words) >= NO_ENGLISH_WORDS:
+            return True
         return any(w in common for common in self.rules.unread_languages.values() for w in words)
 
     def _written_in(self, text: str, raw: list[str]) -> str:
