@@ -270,7 +270,7 @@ class Triage:
             return False
         words = " ".join(raw).split()
         read_any = any(w in c for c in self.rules.languages.values() for w in words)
-        if len(words) >= NO_ENGLISH_WORDS and not read_any:
+        if _long_words(words) >= NO_ENGLISH_WORDS and not read_any:
             return True
         unread = max(sum(w in c for w in words) for c in self.rules.unread_languages.values())
         read = max((sum(w in c for w in words) for c in self.rules.languages.values()), default=0)
@@ -306,7 +306,7 @@ class Triage:
         english = self.rules.languages.get(ENGLISH, frozenset())
         if any(w in english for w in words):
             return False
-        if len(words) >= NO_ENGLISH_WORDS:
+        if _long_words(words) >= NO_ENGLISH_WORDS:
             return True
         return any(w in common for common in self.rules.unread_languages.values() for w in words)
 
@@ -481,6 +481,11 @@ def _typo(word: str, meant: str) -> bool:
             if b not in _NEAR.get(a, ()) and not (a in _VOWELS and b in _VOWELS):
                 return False
     return True
+
+
+def _long_words(words: list[str]) -> int:
+    """Words of three letters or more: "b x b script" (HTML typed in) is not a language."""
+    return sum(len(w) >= 3 and not w.isdigit() for w in words)
 
 
 def _fires(rule: Rule, matched: set[str]) -> bool:
