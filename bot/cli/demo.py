@@ -106,6 +106,8 @@ def _show(method: str, params: dict[str, Any], buttons: list[str]) -> str:
             if "callback_data" in button:
                 buttons.append(button["callback_data"])
                 labels.append(f"[{len(buttons)}] {button['text']}")
+            elif "copy_text" in button:  # Telegram copies the number when tapped
+                labels.append(f"[copy] {button['text']}")
             else:
                 labels.append(f"[link] {button['text']}")
         lines.append(INDENT + "   ".join(labels))
