@@ -72,7 +72,7 @@ FLOORS = {
     "triage_round3_rushed.tsv": (1.0, 1.0, 0.06),
     "triage_round3_understated.tsv": (1.0, 1.0, 0.1),
     "triage_round4_clinic.tsv": (1.0, 1.0, 0.08),
-    "triage_round4_distance.tsv": (1.0, 1.0, 0.22),
+    "triage_round4_distance.tsv": (1.0, 1.0, 0.23),  # [**] round 19: a friend's relapse
     "triage_round5_groupchat.tsv": (1.0, 1.0, 0.13),
     "triage_round5_learners.tsv": (1.0, 1.0, 0.19),
     "triage_round6_everyday.tsv": (1.0, 1.0, 0.07),
@@ -680,7 +680,7 @@ def test_every_red_flag_language_answers_its_own_fever_and_crisis_words(content:
         ("Что это за слово в письме", "ru"),
         ("Що це за слово в листі", "uk"),
         ("この言葉の意味は何ですか", "ja"),
-        ("这个词是什么意思", "zh"),
+        ("我看不懂医生写的这个词", "zh"),
     ],
 )
 def test_a_message_the_rules_cannot_read_gets_the_urgent_line_in_its_script(
@@ -721,7 +721,8 @@ def test_every_red_flag_language_says_thanks_as_small_talk_but_never_hides_a_red
         verdict = triage.classify(thanks)
         assert verdict.label is Label.GENERAL, (lst.code, thanks, verdict)
         fever = (lst.urgent or lst.urgent_latin)[0].strip()
-        assert triage.classify(f"{thanks} {fever}").label is Label.EMERGENCY, lst.code
+        hello = min(lst.small_talk, key=len).strip()
+        assert triage.classify(f"{hello} {fever}").label is Label.EMERGENCY, lst.code
 
 
 @pytest.mark.parametrize(
@@ -759,3 +760,66 @@ def test_a_message_with_no_word_of_english_is_not_vouched_for(triage: Triage):
     # Polish, which the rules do not read: a transplant question is for the care team
     verdict = triage.classify("Czy po przeszczepie szpiku mogę jeść sushi?")
     assert verdict.label is Label.CLINICAL
+
+
+def test_every_red_flag_language_asks_what_a_word_means_as_a_general_question(
+    content: Content,
+):
+    # "<word> का क्या मतलब है" in a language the rules do not read is general; with the
+    # language's own "my" beside it, or one of its fever words, it is not
+    triage = Triage(content.triage)
+    lists = content.triage.red_flag_words
+    assert all(lst.word_questions and lst.own_words for lst in lists)
+    read_by_frame = 0
+    for lst in lists:
+        own_script = [f for f in lst.word_questions if not f.isascii()]
+        frame = max(own_script or lst.word_questions, key=len).strip()
+        asked = triage.classify(f"{frame} «paraprotein» «light chains»")
+        # (a frame stored without its accents, "khac nhau nhu the nao", is not how anyone
+        # writes it: only the language's own script is held to this)
+        assert asked.label is Label.GENERAL or not own_script, (lst.code, asked)
+        if triage.classify(f"«zorblat» {frame}").reasons != (f"word-question-{lst.code}",):
+            continue  # read by the English rules first: Latin letters, a glossary word
+        read_by_frame += 1
+        own = max(lst.own_words, key=len).strip()
+        mine = triage.classify(f"{own} «zorblat» {frame}")  # a word in no glossary
+        assert mine.label is not Label.GENERAL, (lst.code, mine)
+        fever = (lst.urgent or lst.urgent_latin)[0].strip()
+        assert triage.classify(f"{frame} {fever}").label is Label.EMERGENCY, lst.code
+    assert read_by_frame >= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("「難治性」ってどういう意味ですか？", Label.GENERAL),
+        ("पैराप्रोटीन का क्या मतलब होता है?", Label.GENERAL),
+        ("Cho em hỏi 'tái phát' với 'kháng trị' khác nhau thế nào ạ?", Label.GENERAL),
+        # more than the word asked about: not vouched for
+        ("co to znaczy że mój szpiczak wrócił po dwóch latach leczenia", Label.CLINICAL),
+        (
+            "In loving memory of Ade. Fought myeloma for 9 years. Rest easy, brother.",
+            Label.GENERAL,
+        ),
+        ("volunteer drivers needed for Tuesday clinic runs, expenses paid", Label.GENERAL),
+        ("how do I stop the tips at night?", Label.GENERAL),
+        (
+            "had a fever last month, all ok now. how do I avoid that happening again?",
+            Label.CLINICAL,
+        ),
+        ("What's the life expectancy with RRMM now? Just been told mine's back", Label.CLINICAL),
+        ("Cried in the car park after clinic. second relapse is harder", Label.CLINICAL),
+        (
+            "my IgA level went down to 6 from 12 after the first cycle, is that good?",
+            Label.CLINICAL,
+        ),
+        ("my chemo brain is so bad I put the kettle in the fridge", Label.CLINICAL),
+        ("mum is so bad today, she can't get out of bed", Label.EMERGENCY),
+        (
+            "Vă mulțumesc pentru grupul acesta. Dumnezeu să vă binecuvânteze pe toți!",
+            Label.CLINICAL,
+        ),
+    ],
+)
+def test_round_19_categories(triage: Triage, text: str, label: Label):
+    assert triage.classify(text).label is label, triage.classify(text)

@@ -30,7 +30,9 @@ ASKED = re.compile(
 def kind_of(text: str, verdict: Verdict) -> str:
     """Which small-talk reply fits, or "" for the usual hint."""
     reasons = set(verdict.reasons)
-    if verdict.language not in (ENGLISH, "") or any(r.startswith("small-talk-") for r in reasons):
+    if verdict.language not in (ENGLISH, "") or any(
+        r.startswith(("small-talk-", "word-question-")) for r in reasons
+    ):
         return "other_language"
     if HELP.match(text):
         return "help"

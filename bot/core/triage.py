@@ -50,6 +50,14 @@ NO_ENGLISH_WORDS = 3  # this many words and not one common English word: not Eng
 OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, ...)
 # Sentence and clause ends: a discount ("last year", "no") reaches no further than its
 # clause. A point or comma between digits ("38.5", "38,5") is part of a number.
+SMALL_TALK, WORD_QUESTION = "small-talk", "word-question"  # reasons: "word-question-hi"
+# A quoted word or phrase, in any language's quotation marks: what a word question asks
+QUOTED = re.compile(
+    r"[\"'“”‘’«»„「」『』《》]([^\"'“”‘’«»„「」『』《》\n]{1,60})[\"'“”‘’«»„「」『』《》]"
+)
+# What a word question in a language the rules do not read may hold besides its frame:
+# the word asked about, a few words more when it is quoted ("cho em hỏi 'X' với 'Y' ạ")
+ASKED_WORDS, ASKED_WORDS_QUOTED, ASKED_WORD_CHARS = 1, 5, 16
 SENTENCE_END = re.compile(r"((?<!\d)[.,!?;:\n\u3002]+|[.,!?;:\n\u3002]+(?!\d))")
 
 
@@ -143,7 +151,8 @@ class Triage:
             at += len(part) + 1
         matched = self._concepts(f" {words} ", starts, self._past(parts, commas, words))
         fired = [rule for rule in self._main if _fires(rule, matched)]
-        if not fired:
+        fallback = not fired
+        if fallback:
             fired = [rule for rule in self._fallback if _fires(rule, matched)]
         caregiver, distress = "caregiver" in matched, "distress" in matched
         if language == OTHER and all(rule.label is Label.GENERAL for rule in fired):
@@ -155,8 +164,14 @@ class Triage:
                 situation = "crisis" if crisis else "emergency"
                 flags = (f"red-flag-words-{code}",)
                 return Verdict(Label.EMERGENCY, flags, situation, code, caregiver, distress)
+        unread = language != ENGLISH or self._foreign(raw) or self._unread_only(raw)
+        if fallback and fired and unread and script(text):
+            # a health word the rules know ("MRD", "paraprotein") in a word question they
+            # cannot otherwise read ("MRD کا مطلب کیا ہے؟"): still only a word question
+            talk, code = self._small_talk(text, raw)
+            if talk == WORD_QUESTION:
+                return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
         if not fired:
-            unread = language != ENGLISH or self._foreign(raw) or self._unread_only(raw)
             if unread and script(text):
                 # what can be read in any language (digits: "39", "86%") may still say
                 # that this is an emergency
@@ -165,9 +180,9 @@ class Triage:
                     reasons = tuple(rule.id for rule in urgent)
                     local = self._written_in(text, raw) or language
                     return Verdict(Label.EMERGENCY, reasons, POSSIBLE, local, caregiver, distress)
-                talk = self._small_talk(raw)
+                talk, code = self._small_talk(text, raw)
                 if talk:
-                    return Verdict(Label.GENERAL, (f"small-talk-{talk}",), "", talk)
+                    return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
                 verdict = Verdict(
                     Label.CLINICAL,
                     ("unreadable",),
@@ -240,19 +255,23 @@ class Triage:
             latin = self._foreign(raw) or self._no_english(raw)
         else:  # a Swahili or Tagalog message can look like Portuguese or Spanish
             latin = self._unread_outnumber(raw, language)
-        if not latin and not scripts:
+        lists = self.rules.red_flag_words
+        home = {language} - {ENGLISH}
+        if not latin and not scripts and all(lst.code not in home for lst in lists):
             return None  # plain English, or a language the rules read: nothing to look for
         words = f" {' '.join(raw)} "  # padded: " word " finds whole words
         found: list[tuple[bool, bool, str]] = []  # (crisis, its own script, code)
-        for lst in self.rules.red_flag_words:
+        for lst in lists:
             own = bool(scripts & set(lst.scripts))
+            # the message's own language's Latin-letter words count in it ("febra", ro)
+            latin_here = latin or lst.code in home
             crisis = bool(
                 (own and found_in(lst.crisis, words))
-                or (latin and found_in(lst.crisis_latin, words))
+                or (latin_here and found_in(lst.crisis_latin, words))
             )
             urgent = bool(
                 (own and found_in(lst.urgent, words))
-                or (latin and found_in(lst.urgent_latin, words))
+                or (latin_here and found_in(lst.urgent_latin, words))
             )
             if crisis or urgent:
                 found.append((crisis, own, lst.code))
@@ -276,9 +295,11 @@ class Triage:
         read = max((sum(w in c for w in words) for c in self.rules.languages.values()), default=0)
         return unread >= 2 and unread > read
 
-    def _small_talk(self, raw: list[str]) -> str:
-        """The language of a message that is only greetings, thanks or a question about
-        the bot in a language the rules do not read ("Salamat po!", "شكراً جزيلاً"), or "".
+    def _small_talk(self, text: str, raw: list[str]) -> tuple[str, str]:
+        """("small-talk", language) for a message that is only greetings, thanks or a
+        question about the bot in a language the rules do not read ("Salamat po!",
+        "شكراً جزيلاً"); ("word-question", language) for one that only asks what a word
+        means ("「難治性」ってどういう意味ですか", "पैराप्रोटीन का क्या मतलब है"); else ("", "").
         Red-flag words were looked for first: they are never small talk."""
         padded = f" {' '.join(raw)} "
         found = ""
@@ -286,7 +307,14 @@ class Triage:
             rest = lst.without_small_talk(padded)
             if rest != padded:
                 found, padded = found or lst.code, rest
-        return found if found and not any(c.isalnum() for c in padded) else ""
+        if found and not any(c.isalnum() for c in padded):
+            return SMALL_TALK, found
+        for lst in self.rules.red_flag_words:
+            rest = lst.without_word_question(padded)
+            if rest != padded:
+                only = _only_a_word(text, rest) and not found_in(lst.own_words, rest)
+                return (WORD_QUESTION, lst.code) if only else ("", "")
+        return "", ""
 
     def _unread_outnumber(self, raw: list[str], language: str) -> bool:
         """Words of a language the rules do not read outnumber those of the one they
@@ -308,7 +336,11 @@ class Triage:
             return False
         if _long_words(words) >= NO_ENGLISH_WORDS:
             return True
-        return any(w in common for common in self.rules.unread_languages.values() for w in words)
+        if any(w in common for common in self.rules.unread_languages.values() for w in words):
+            return True
+        # or a greeting of one ("salaan qandho": Somali hello, fever)
+        padded = f" {' '.join(words)} "
+        return any(lst.without_small_talk(padded) != padded for lst in self.rules.red_flag_words)
 
     def _written_in(self, text: str, raw: list[str]) -> str:
         """The language a message the rules cannot read is most likely written in, among
@@ -481,6 +513,18 @@ def _typo(word: str, meant: str) -> bool:
             if b not in _NEAR.get(a, ()) and not (a in _VOWELS and b in _VOWELS):
                 return False
     return True
+
+
+def _only_a_word(text: str, rest: str) -> bool:
+    """What is left of a word question once its frame is taken out is only the word (or,
+    quoted, the words) it asks about."""
+    quoted = [q for q in (normalise(q) for q in QUOTED.findall(text[:MAX_TEXT])) if q]
+    rest = f" {' '.join(rest.split())} "
+    for q in quoted:
+        rest = rest.replace(f" {q} ", " ")
+    words = rest.split()
+    most = ASKED_WORDS_QUOTED if quoted else ASKED_WORDS
+    return len(words) <= most and all(len(w) <= ASKED_WORD_CHARS for w in words)
 
 
 def _long_words(words: list[str]) -> int:

@@ -144,13 +144,26 @@ class RedFlagWords:
     # greetings, thanks and questions about the bot, longest first: a message of nothing
     # else is general, in a language the rules cannot otherwise vouch for
     small_talk: tuple[str, ...] = ()
+    # the frames of a question about a word ("… का क्या मतलब है", "…是什么意思", "co to
+    # znaczy …"), longest first: with little else, the message asks what a word means
+    word_questions: tuple[str, ...] = ()
+    # words that make it a question about a person ("my", "mum", "我", "제"): never general
+    own_words: tuple[str, ...] = ()
 
     def without_small_talk(self, padded: str) -> str:
         """The padded message with its small-talk phrases taken out."""
-        for needle in self.small_talk:
-            while needle in padded:
-                padded = padded.replace(needle, " ")
-        return padded
+        return _without(self.small_talk, padded)
+
+    def without_word_question(self, padded: str) -> str:
+        """The padded message with the frames of a word question taken out."""
+        return _without(self.word_questions, padded)
+
+
+def _without(needles: tuple[str, ...], padded: str) -> str:
+    for needle in needles:
+        while needle in padded:
+            padded = padded.replace(needle, " ")
+    return padded
 
 
 def found_in(needles: tuple[str, ...], padded: str) -> bool:
@@ -240,6 +253,13 @@ def _needles(entries: list[str], spaces: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _phrases(by_length: list[str], spaces: bool) -> tuple[str, ...]:
+    """Needles for phrases in a language's own script, then in Latin letters."""
+    return _needles([w for w in by_length if not _latin(w)], spaces) + _needles(
+        [w for w in by_length if _latin(w)], True
+    )
+
+
 def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagWords, ...]:
     if raw is None:
         return ()
@@ -264,11 +284,13 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                     continue
                 (latin if _latin(word) else entries)[category == CRISIS_WORDS].append(word)
         spaces = body.get("spaces", True) is not False
-        talk = body.get("small_talk") or []
-        if not isinstance(talk, list) or not all(isinstance(w, str) for w in talk):
-            problems.append(f"{at}.small_talk: must be a list of phrases")
-            talk = []
-        by_length = sorted(talk, key=lambda w: -len(normalise(w)))
+        phrases = {}
+        for key in ("small_talk", "word_questions", "own_words"):
+            listed = body.get(key) or []
+            if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
+                problems.append(f"{at}.{key}: must be a list of phrases")
+                listed = []
+            phrases[key] = sorted(listed, key=lambda w: -len(normalise(w)))
         out.append(
             RedFlagWords(
                 code=str(code),
@@ -279,8 +301,9 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                 crisis=_needles(entries[True], spaces),
                 urgent_latin=_needles(latin[False], True),
                 crisis_latin=_needles(latin[True], True),
-                small_talk=_needles([w for w in by_length if not _latin(w)], spaces)
-                + _needles([w for w in by_length if _latin(w)], True),
+                small_talk=_phrases(phrases["small_talk"], spaces),
+                word_questions=_phrases(phrases["word_questions"], spaces),
+                own_words=_phrases(phrases["own_words"], spaces),
             )
         )
     return tuple(out)
