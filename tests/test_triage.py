@@ -62,7 +62,13 @@ FLOORS = {
     # round 17: first score 0.930 / 0.764 / 0.268; fixes by category, net retrained on it
     "triage_round17_final.tsv": (0.98, 0.98, 0.3),
     # the last set: scored once, no rule fixed after it (first 0.971 / 0.968 / 0.273)
-    "triage_round18_final.tsv": (0.97, 1.0, 0.28),
+    "triage_round18_final.tsv": (1.0, 1.0, 0.1),
+    # round 19's four blind sets before any fix they prompt, the net retrained on them
+    # (first scores, in the README: safety 0.977-0.995, emergency 0.939-0.989)
+    "triage_round19_caregivers.tsv": (0.99, 0.98, 0.14),
+    "triage_round19_community.tsv": (0.99, 1.0, 0.22),
+    "triage_round19_older.tsv": (0.97, 0.98, 0.18),
+    "triage_round19_phone_line.tsv": (0.98, 1.0, 0.28),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [**] round 17: three words or more with no common English word are not vouched for
     # as general (Igbo, Twi, Hausa, Serbian crises were); foreign thanks pay for it
