@@ -63,12 +63,12 @@ FLOORS = {
     "triage_round17_final.tsv": (0.98, 0.98, 0.3),
     # the last set: scored once, no rule fixed after it (first 0.971 / 0.968 / 0.273)
     "triage_round18_final.tsv": (1.0, 1.0, 0.1),
-    # round 19's four blind sets before any fix they prompt, the net retrained on them
-    # (first scores, in the README: safety 0.977-0.995, emergency 0.939-0.989)
-    "triage_round19_caregivers.tsv": (0.99, 0.98, 0.14),
-    "triage_round19_community.tsv": (0.99, 1.0, 0.22),
-    "triage_round19_older.tsv": (0.97, 0.98, 0.18),
-    "triage_round19_phone_line.tsv": (0.98, 1.0, 0.28),
+    # round 19's four blind sets after the fixes they prompted (first scores, in the
+    # README: safety 0.977-0.995, emergency 0.939-0.989, false positives 0.131-0.280)
+    "triage_round19_caregivers.tsv": (1.0, 1.0, 0.09),
+    "triage_round19_community.tsv": (1.0, 1.0, 0.13),
+    "triage_round19_older.tsv": (1.0, 1.0, 0.07),
+    "triage_round19_phone_line.tsv": (0.99, 1.0, 0.18),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [**] round 17: three words or more with no common English word are not vouched for
     # as general (Igbo, Twi, Hausa, Serbian crises were); foreign thanks pay for it
@@ -828,4 +828,51 @@ def test_every_red_flag_language_asks_what_a_word_means_as_a_general_question(
     ],
 )
 def test_round_19_categories(triage: Triage, text: str, label: Label):
+    assert triage.classify(text).label is label, triage.classify(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im so done. like actually done. i wrote a note tonight",
+        "how many of the morphine tablets can a person take before they don't wake up?",
+        "I've stopped eating and drinking on purpose now",
+        "my son cut his arms last night",
+        "the pills are ready in the drawer, I've made up my mind",
+        "found a stash of mums sleeping tablets, she says just in case",
+        "he asked me where the gun is and gave away his watch",
+        "I've got enough of my tablets put aside and decided Sunday is when",
+    ],
+)
+def test_round_19_crisis_is_always_the_crisis_reply(triage: Triage, text: str):
+    verdict = triage.classify(text)
+    assert verdict.label is Label.EMERGENCY and verdict.situation == "crisis", verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("hardly anything in his catheter bag since breakfast", Label.EMERGENCY),
+        ("sudden headache like being hit on the back of the head, worst ever", Label.EMERGENCY),
+        ("nosebleed for over an hour, I've pinched it the whole time", Label.EMERGENCY),
+        ("my 2 yr old got into my bag and chewed a dexamethasone tablet", Label.EMERGENCY),
+        ("my wife took my pills instead of hers by mistake", Label.EMERGENCY),
+        ("woke up on the landing, must have gone over", Label.EMERGENCY),
+        ("she keeps asking the same question over and over since lunch", Label.EMERGENCY),
+        ("mi chess a hurt an it a run dung mi lef arm", Label.EMERGENCY),
+        ("she cyah catch she breath", Label.EMERGENCY),
+        ("his temperature is 30 8.9 and he is shaking", Label.EMERGENCY),
+        ("the hospital rang saying come in today", Label.EMERGENCY),
+        ("Seit heute Morgen kann ich meine Beine kaum bewegen", Label.EMERGENCY),
+        ("my letter says stable disease, is that good or bad for me?", Label.CLINICAL),
+        ("not sure whether to go for another round, the last one floored me", Label.CLINICAL),
+        ("our speaker on febrile neutropenia is on Tuesday at 7pm, all welcome", Label.GENERAL),
+        ("How do I make the bot read out loud? I can't see the screen very well", Label.GENERAL),
+        ("Can I take turmeric with my revlimid? my mother-in-law says it helps", Label.CLINICAL),
+        ("Con mucho cariño recordamos a Carmen, que descanse en paz", Label.GENERAL),
+        ("多謝晒，你哋好好人。", Label.GENERAL),
+        ("骨髓瘤係咩嚟㗎？", Label.GENERAL),
+    ],
+)
+def test_round_19_fixes_by_category(triage: Triage, text: str, label: Label):
     assert triage.classify(text).label is label, triage.classify(text)
