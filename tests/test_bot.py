@@ -8,6 +8,8 @@ import pytest
 
 from bot.core.buttons import Action, encode
 from bot.core.content import Content
+from bot.core.render import FIRST_REPLY_CHARS
+from bot.core.render import visible_length as visible
 from bot.core.telegram_html import parse
 from bot.fake_telegram.harness import RunningBot
 from bot.fake_telegram.server import FakeBotApi
@@ -77,7 +79,7 @@ async def test_define_is_forgiving(chat: Conversation, content: Content, query: 
     reply = only_message(await chat.say(f"/define {query}"))
     assert reply["text"].startswith(f"<b>{title}</b>")
     assert reply["text"].endswith(pointer(content))
-    assert "Written from <a href=" in reply["text"]
+    assert "<i>From <a href=" in reply["text"]  # sources by name; the citation is behind More
 
 
 async def test_define_offers_choices_when_unsure(chat: Conversation, content: Content):
@@ -118,15 +120,53 @@ async def test_terms_lists_every_term_as_a_button(chat: Conversation, content: C
     assert {encode(Action.DEFINE, t.id) for t in content.terms} <= data
 
 
-async def test_compare_shows_every_row_and_ends_with_the_pointer(
+async def test_compare_leads_with_the_main_difference_and_shows_every_row_by_edit(
     chat: Conversation, content: Content
 ):
-    text = only_message(await chat.say("/compare"))["text"]
+    calls = await chat.say("/compare")
+    text = only_message(calls)["text"]
+    lead = content.comparison.sections[0].rows[:2]
+    assert all(f"<b>{row.label}</b>" in text for row in lead)
+    assert visible(text) <= FIRST_REPLY_CHARS and text.endswith(pointer(content))
+    more = [b for b in buttons(calls[0]) if b["text"] == content.messages.buttons["compare_more"]]
+    edited = await chat.press(more[0]["callback_data"])
+    full = [c for c in edited if c.method == "editMessageText"]
+    assert len(full) == 1 and not any(c.method == "sendMessage" for c in edited)
     for section in content.comparison.sections:
         for row in section.rows:
-            assert f"<b>{row.label}</b>" in text
-    assert text.endswith(pointer(content))
-    assert "<pre>" not in text  # blocks, not a wide table that wraps on a phone
+            assert f"<b>{row.label}</b>" in full[0].params["text"]
+    assert full[0].params["text"].endswith(pointer(content))
+    assert "<pre>" not in full[0].params["text"]  # blocks, not a wide table that wraps
+
+
+async def test_more_and_clinical_edit_the_definition_in_place_and_come_back(
+    chat: Conversation, content: Content
+):
+    calls = await chat.say("/define relapsed")
+    first = only_message(calls)["text"]
+    assert visible(first) <= FIRST_REPLY_CHARS
+    assert first.count("care team") == 1
+    by_label = {b["text"]: b["callback_data"] for b in buttons(calls[0])}
+    more = await chat.press(by_label[content.messages.buttons["more"]])
+    edits = [c for c in more if c.method == "editMessageText"]
+    assert len(edits) == 1 and not any(c.method == "sendMessage" for c in more)
+    assert "Written from <a href=" in edits[0].params["text"]
+    assert len(edits[0].params["text"]) > len(first)
+    clinical = await chat.press(by_label[content.messages.buttons["clinical_definition"]])
+    shown = next(c for c in clinical if c.method == "editMessageText")
+    assert "IMWG" in shown.params["text"]
+    back = {b["text"]: b["callback_data"] for b in buttons(shown)}
+    again = await chat.press(back[content.messages.buttons["plain_definition"]])
+    assert [c.params["text"] for c in again if c.method == "editMessageText"] == [first]
+
+
+async def test_a_message_too_old_to_edit_gets_the_view_as_a_new_one(
+    chat: Conversation, api: FakeBotApi, content: Content
+):
+    api.fail("editMessageText", status=400, description="Bad Request: message can't be edited")
+    calls = await chat.press(encode(Action.MORE, "relapsed"))
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 1 and "Written from <a href=" in sent[0].params["text"]
 
 
 async def test_group_command_with_mention_replies_to_the_asker(

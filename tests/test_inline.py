@@ -51,7 +51,7 @@ async def test_a_result_shares_the_short_definition_source_pointer_and_deep_link
     text = first["input_message_content"]["message_text"]
     assert (
         term.short in text
-        and "Written from <a href=" in text
+        and "<i>From <a href=" in text
         and text.endswith(content.messages["care_team_pointer"])
     )
     button = first["reply_markup"]["inline_keyboard"][0][0]

@@ -11,7 +11,10 @@ from bot.core.telegram_html import MAX_CALLBACK_DATA_BYTES
 
 class Action(StrEnum):
     DEFINE = "d"  # show a term's plain definition
-    CLINICAL = "k"  # show a term's clinical (IMWG) definition
+    CLINICAL = "k"  # show a term's clinical (IMWG) definition, in place
+    MORE = "m"  # the whole entry, in place of the short one
+    LESS = "l"  # back to the short entry, in place
+    COMPARE_MORE = "cm"  # the whole comparison, in place of its first screen
     COMPARE = "cmp"  # show the comparison
     TERMS = "all"  # show the list of terms
     ZONE = "z"  # set the time zone to the one named
@@ -25,7 +28,15 @@ class Action(StrEnum):
     SUBSCRIBE_IN = "sz"  # subscribe at "HHMM|Zone/Name": the time asked for, the zone tapped
 
 
-_NEEDS_ARG = {Action.DEFINE, Action.CLINICAL, Action.ZONE, Action.REGION, Action.SUBSCRIBE_IN}
+_NEEDS_ARG = {
+    Action.DEFINE,
+    Action.CLINICAL,
+    Action.MORE,
+    Action.LESS,
+    Action.ZONE,
+    Action.REGION,
+    Action.SUBSCRIBE_IN,
+}
 PREFIX = "1"  # bump when the format changes, so old buttons read as expired
 
 

@@ -16,8 +16,19 @@ from bot.core.content import (
     Content,
 )
 from bot.core.glossary import Glossary
-from bot.core.render import Reply, build_catalogue, render_message, render_suggestions
+from bot.core.render import (
+    FIRST_REPLY_CHARS,
+    Reply,
+    build_catalogue,
+    render_message,
+    render_suggestions,
+)
 from bot.core.telegram_html import parse
+
+BEHIND_MORE = "(behind a button)"  # the full views a button opens: they may be longer
+# Replies that need not fit one phone screen: the urgent ones say everything at once, a
+# tip is sent unasked with its full citation, and /terms is paged by topic (issue 15)
+NOT_A_FIRST_SCREEN = (BEHIND_MORE, TIPS_FILE, "(the /terms list)", "emergency", "crisis")
 
 
 def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
@@ -26,11 +37,16 @@ def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
     catalogue = build_catalogue(content, glossary.featured)
     for i, term in enumerate(content.terms):
         yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id})", catalogue.terms[term.id]
+        yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id}) {BEHIND_MORE}", catalogue.full[term.id]
         if term.id in catalogue.clinical:
-            yield f"{GLOSSARY_FILE}: terms[{i}] ({term.id}).clinical", catalogue.clinical[term.id]
+            yield (
+                f"{GLOSSARY_FILE}: terms[{i}] ({term.id}).clinical {BEHIND_MORE}",
+                catalogue.clinical[term.id],
+            )
     for i, tip in enumerate(content.tips):
         yield f"{TIPS_FILE}: tips[{i}] ({tip.id})", catalogue.tips[tip.id]
     yield f"{COMPARISON_FILE}: (the comparison)", catalogue.comparison
+    yield f"{COMPARISON_FILE}: (the comparison) {BEHIND_MORE}", catalogue.comparison_full
     yield f"{GLOSSARY_FILE}: groups (the /terms list)", catalogue.terms_list
     yield f"{MESSAGES_FILE}: welcome", catalogue.welcome
     yield f"{MESSAGES_FILE}: define_prompt", catalogue.define_prompt
@@ -58,6 +74,12 @@ def check_rendered(content: Content, origin: str = "content") -> list[str]:
         where = f"{origin}/{name}"
         parsed = parse(reply.html)
         problems += [f"{where}: rendered reply: {error}" for error in parsed.errors]
+        seen = len(parsed.text)
+        if seen > FIRST_REPLY_CHARS and not any(n in name for n in NOT_A_FIRST_SCREEN):
+            problems.append(
+                f"{where}: rendered reply: {seen} characters, more than one phone screen"
+                f" ({FIRST_REPLY_CHARS})"
+            )
         for row in reply.buttons:
             for button in row:
                 problems += [

@@ -47,6 +47,7 @@ URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 # Message keys the code asks for, and the placeholders each must offer.
 MESSAGE_FIELDS: dict[str, frozenset[str]] = {
+    "sources_short": frozenset({"sources"}),
     "welcome": frozenset(),
     "help": frozenset(),
     "care_team_pointer": frozenset(),
@@ -183,6 +184,9 @@ LOCAL_MESSAGES = ("emergency", "crisis", "unreadable")
 BUTTON_FIELDS = (
     "glossary",
     "compare",
+    "compare_more",
+    "more",
+    "less",
     "clinical_definition",
     "plain_definition",
     "all_terms",

@@ -12,10 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.buttons import Action, Button
-from bot.core.content import Comparison, Content, Messages, Source, Term, Tip
+from bot.core.content import Comparison, ComparisonRow, Content, Messages, Source, Term, Tip
+from bot.core.telegram_html import parse
 
 MAX_ECHO = 60  # characters of a person's own words we repeat back
 BUTTONS_PER_ROW = 2
+# One phone screen: every first reply fits it; the full entry behind "More" may not
+FIRST_REPLY_CHARS = 500
+LEAD_ROWS = 2  # /compare leads with its first section's first rows: the main difference
 
 
 @dataclass(frozen=True)
@@ -73,40 +77,101 @@ def term_buttons(terms: Iterable[Term]) -> list[tuple[Button, ...]]:
     ]
 
 
+def visible_length(text: str) -> int:
+    """How many characters a person sees of a message in Telegram HTML."""
+    return len(parse(text).text)
+
+
+def short_sources(sources: Iterable[Source], messages: Messages) -> str:
+    """Where the text comes from, by name and link only ("From IMWG, Myeloma UK.")."""
+    named: dict[str, str] = {}
+    for s in sources:
+        named.setdefault(s.name.split(":")[0].split(" (")[0].strip() or s.name, s.url)
+    links = ", ".join(
+        f'<a href="{html.escape(url, quote=True)}">{esc(name)}</a>' for name, url in named.items()
+    )
+    return messages["sources_short"].format(sources=links)
+
+
+def _related(term: Term, content: Content) -> list[tuple[Button, ...]]:
+    return term_buttons(content.terms_by_id[i] for i in term.see_also)
+
+
 def render_term(term: Term, content: Content) -> Reply:
+    """The first reply: the plain meaning in a few sentences, on one phone screen, with
+    one care-team line; "More" and "Clinical definition" edit it in place."""
+    m = content.messages
+    end = f"{short_sources(term.sources, m)}\n{m['care_team_pointer']}"
+    body = ""
+    for lead in (term.text.split("\n\n")[0], term.short):
+        body = f"<b>{esc(term.title)}</b>\n\n{esc(lead)}\n\n{end}"
+        # the pointer is the one care-team line: a lead that names the team gives way
+        if visible_length(body) <= FIRST_REPLY_CHARS and "care team" not in lead.lower():
+            break
+    first = [Button(m.buttons["more"], Action.MORE, term.id)]
+    if term.clinical:
+        first.append(Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id))
+    rows = [tuple(first), *_related(term, content), (Button(m.buttons["glossary"], Action.TERMS),)]
+    return Reply(body, tuple(rows))
+
+
+def render_term_full(term: Term, content: Content) -> Reply:
+    """The whole entry, behind "More": every paragraph and the full citation."""
     m = content.messages
     body = f"<b>{esc(term.title)}</b>\n\n{esc(term.text)}\n\n{footer(term, m)}"
-    rows: list[tuple[Button, ...]] = []
+    first = [Button(m.buttons["less"], Action.LESS, term.id)]
     if term.clinical:
-        rows.append((Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id),))
-    rows += term_buttons(content.terms_by_id[i] for i in term.see_also)
-    rows.append((Button(m.buttons["glossary"], Action.TERMS),))
+        first.append(Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id))
+    rows = [tuple(first), *_related(term, content), (Button(m.buttons["glossary"], Action.TERMS),)]
     return Reply(body, tuple(rows))
 
 
 def render_clinical(term: Term, content: Content) -> Reply:
-    """The IMWG wording, for matching the words in a clinic letter."""
+    """The IMWG wording, for matching the words in a clinic letter; a button goes back."""
     m = content.messages
     heading = m["clinical_heading"].format(title=esc(term.title))
     clinical = term.clinical or term.text
     body = f"{heading}\n\n{esc(clinical)}\n\n{footer(term, m)}"
-    return Reply(body, ((Button(m.buttons["plain_definition"], Action.DEFINE, term.id),),))
+    return Reply(body, ((Button(m.buttons["plain_definition"], Action.LESS, term.id),),))
+
+
+def _comparison_rows(c: Comparison, rows: Sequence[ComparisonRow]) -> str:
+    blocks = []
+    for row in rows:
+        lines = [f"▸ <b>{esc(row.label)}</b>"]
+        lines += [
+            f"<i>{esc(col)}:</i> {esc(cell)}"
+            for col, cell in zip(c.columns, row.cells, strict=True)
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def render_comparison_lead(content: Content) -> Reply:
+    """The first reply to /compare: the main difference, what each word means, on one
+    screen; the rest of the table is behind a button that edits it in place."""
+    c, m = content.comparison, content.messages
+    lead = c.sections[0].rows[:LEAD_ROWS]
+    lines = [f"▸ <b>{esc(r.label)}</b>: {esc(r.cells[0])}" for r in lead]
+    body = (
+        f"<b>{esc(c.title)}</b>\n{esc(c.intro)}\n\n"
+        + "\n\n".join(lines)
+        + f"\n\n{short_sources(c.sources, m)}\n{m['care_team_pointer']}"
+    )
+    rows = [
+        (Button(m.buttons["compare_more"], Action.COMPARE_MORE),),
+        *term_buttons(content.terms_by_id[r.term_id] for r in lead),
+    ]
+    return Reply(body, tuple(rows))
 
 
 def render_comparison(content: Content) -> Reply:
-    """One block per row, so it reads on a narrow phone (Telegram has no tables)."""
+    """The whole table, one block per row, so it reads on a narrow phone (Telegram has
+    no tables)."""
     c: Comparison = content.comparison
     parts = [f"<b>{esc(c.title)}</b>\n{esc(c.intro)}"]
     for section in c.sections:
-        blocks = [f"<b><u>{esc(section.title)}</u></b>"]
-        for row in section.rows:
-            lines = [f"▸ <b>{esc(row.label)}</b>"]
-            lines += [
-                f"<i>{esc(col)}:</i> {esc(cell)}"
-                for col, cell in zip(c.columns, row.cells, strict=True)
-            ]
-            blocks.append("\n".join(lines))
-        parts.append("\n\n".join(blocks))
+        parts.append(f"<b><u>{esc(section.title)}</u></b>\n\n" + _comparison_rows(c, section.rows))
     parts.append(footer(c, content.messages))
     terms = [content.terms_by_id[r.term_id] for s in c.sections for r in s.rows]
     return Reply("\n\n".join(parts), tuple(term_buttons(terms)))
@@ -159,9 +224,11 @@ def render_flood_notice(content: Content, seconds: int) -> Reply:
 class Catalogue:
     """Every reply that does not depend on what a person typed, rendered once at start."""
 
-    terms: Mapping[str, Reply]
+    terms: Mapping[str, Reply]  # the first reply: short
+    full: Mapping[str, Reply]  # behind "More"
     clinical: Mapping[str, Reply]
-    comparison: Reply
+    comparison: Reply  # the first reply: the main difference
+    comparison_full: Reply
     terms_list: Reply
     welcome: Reply
     define_prompt: Reply
@@ -184,8 +251,10 @@ PLAIN_MESSAGES = (
 def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:
     return Catalogue(
         terms={t.id: render_term(t, content) for t in content.terms},
+        full={t.id: render_term_full(t, content) for t in content.terms},
         clinical={t.id: render_clinical(t, content) for t in content.terms if t.clinical},
-        comparison=render_comparison(content),
+        comparison=render_comparison_lead(content),
+        comparison_full=render_comparison(content),
         terms_list=render_terms(content),
         welcome=render_welcome(content),
         define_prompt=render_define_prompt(content, featured),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.core.buttons import Button
 from bot.core.content import Content, Term
 from bot.core.glossary import Glossary, Rank, wants_comparison
-from bot.core.render import Reply, esc, footer, render_comparison, shorten
+from bot.core.render import Reply, esc, render_comparison, short_sources, shorten
 from bot.core.triage import POSSIBLE, Label, Verdict
 
 MAX_RESULTS = 10
@@ -38,7 +38,8 @@ class InlineAnswer:
 
 def render_term_short(term: Term, content: Content, link: DeepLink) -> Reply:
     m = content.messages
-    body = f"<b>{esc(term.title)}</b>\n{esc(term.short)}\n\n{footer(term, m)}"
+    end = f"{short_sources(term.sources, m)}\n{m['care_team_pointer']}"
+    body = f"<b>{esc(term.title)}</b>\n{esc(term.short)}\n\n{end}"
     read_more = Button(m.buttons["read_more"], url=link(DEEP_LINK_DEFINE + term.id))
     return Reply(body, ((read_more,),))
 

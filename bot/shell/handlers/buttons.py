@@ -9,7 +9,15 @@ from bot.core.buttons import Action, decode
 from bot.shell.deps import deps
 from bot.shell.handlers import glossary, regions, subscriptions
 
-GLOSSARY_ACTIONS = {Action.DEFINE, Action.CLINICAL, Action.COMPARE, Action.TERMS}
+GLOSSARY_ACTIONS = {
+    Action.DEFINE,
+    Action.CLINICAL,
+    Action.MORE,
+    Action.LESS,
+    Action.COMPARE,
+    Action.COMPARE_MORE,
+    Action.TERMS,
+}
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,7 +9,9 @@ from bot.core.answer import Asked
 from bot.core.buttons import Action
 from bot.core.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
 from bot.shell.deps import deps
-from bot.shell.handlers.reply import answer, send, send_term
+from bot.shell.handlers.reply import answer, edit, send, send_term
+
+IN_PLACE = {Action.MORE, Action.LESS, Action.CLINICAL}  # a term's other views, by edit
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,17 +57,24 @@ async def glossary_button(
     assert query is not None
     d = deps(context)
     term = d.glossary.get(arg) if arg else None
-    if action in (Action.DEFINE, Action.CLINICAL) and term is None:
+    if (action is Action.DEFINE or action in IN_PLACE) and term is None:
         await query.answer(d.content.messages["button_expired"])
         return
     await query.answer()
-    if action is Action.DEFINE and term is not None:
-        await send_term(update, context, term)
+    if term is not None and action in IN_PLACE:
+        replies = {
+            Action.MORE: d.replies.full,
+            Action.LESS: d.replies.terms,
+            Action.CLINICAL: d.replies.clinical,
+        }[action]
+        await edit(update, context, replies.get(term.id, d.replies.terms[term.id]))
         return
-    if action is Action.CLINICAL and term is not None:
-        reply = d.replies.clinical.get(term.id, d.replies.terms[term.id])
-    elif action is Action.COMPARE:
-        reply = d.replies.comparison
-    else:
-        reply = d.replies.terms_list
-    await send(update, context, reply)
+    if action is Action.COMPARE_MORE:
+        await edit(update, context, d.replies.comparison_full)
+        return
+    if action is Action.DEFINE and term is not None:
+        await send_term(update, context, term)  # another word: a message of its own
+        return
+    await send(
+        update, context, d.replies.comparison if action is Action.COMPARE else d.replies.terms_list
+    )

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.answer import Asked, Where
@@ -72,6 +72,26 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply)
             context,
             lambda: context.bot.send_message(chat.id, reply.html, reply_markup=keyboard(reply)),
         )
+
+
+async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+    """Put `reply` in place of the message whose button was pressed ("More", "Clinical
+    definition", back): the screen does not fill up with copies. A message that can no
+    longer be edited gets the reply as a new one."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        await send(update, context, reply)
+        return
+    try:
+        await persist(
+            context,
+            lambda: query.edit_message_text(reply.html, reply_markup=keyboard(reply)),
+        )
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            return  # pressed twice: it already shows this
+        log.info("edit_refused error=BadRequest")
+        await send(update, context, reply)
 
 
 async def persist(
