@@ -69,6 +69,12 @@ FLOORS = {
     "triage_round19_community.tsv": (1.0, 1.0, 0.13),
     "triage_round19_older.tsv": (1.0, 1.0, 0.07),
     "triage_round19_phone_line.tsv": (0.99, 1.0, 0.18),
+    # round 20's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.966 / 0.943 / 0.203)
+    "triage_round20_palliative.tsv": (0.99, 1.0, 0.36),
+    "triage_round20_pharmacy.tsv": (0.99, 1.0, 0.16),
+    "triage_round20_rural.tsv": (0.99, 1.0, 0.2),
+    "triage_round20_young.tsv": (0.99, 1.0, 0.12),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [**] round 17: three words or more with no common English word are not vouched for
     # as general (Igbo, Twi, Hausa, Serbian crises were); foreign thanks pay for it
