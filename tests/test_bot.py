@@ -111,13 +111,47 @@ async def test_hostile_query_is_escaped_and_shortened(chat: Conversation):
     assert parse(reply["text"]).ok  # the fake server would also have refused it
 
 
-async def test_terms_lists_every_term_as_a_button(chat: Conversation, content: Content):
+async def test_terms_shows_topics_and_every_term_is_reachable_by_paging_in_place(
+    chat: Conversation, content: Content
+):
     calls = await chat.say("/terms")
     reply = only_message(calls)
-    for term in content.terms:
-        assert term.title in reply["text"]
-    data = {b.get("callback_data") for b in buttons(calls[0])}
-    assert {encode(Action.DEFINE, t.id) for t in content.terms} <= data
+    assert visible(reply["text"]) <= FIRST_REPLY_CHARS
+    topics = [b for b in buttons(calls[0]) if b["callback_data"].startswith("1:tp:")]
+    assert len(topics) == len({t.group for t in content.terms}) <= 12  # a screenful
+    reached: set[str] = set()
+    for topic in topics:
+        data: str | None = topic["callback_data"]
+        pages = 0
+        while data is not None:
+            shown = await chat.press(data)
+            assert not any(c.method == "sendMessage" for c in shown)  # in place
+            (page,) = [c for c in shown if c.method == "editMessageText"]
+            assert visible(page.params["text"]) <= FIRST_REPLY_CHARS
+            words = [b for b in buttons(page) if b["callback_data"].startswith("1:d:")]
+            assert 0 < len(words) <= 10
+            reached |= {b["callback_data"] for b in words}
+            back = [b for b in buttons(page) if b["text"] == content.messages.buttons["topics"]]
+            assert back and back[0]["callback_data"] == encode(Action.TOPICS)
+            on = [b for b in buttons(page) if b["text"] == content.messages.buttons["next_page"]]
+            data = on[0]["callback_data"] if on else None
+            pages += 1
+        assert pages < 10
+    assert reached == {encode(Action.DEFINE, t.id) for t in content.terms}
+
+
+async def test_terms_back_to_topics_and_a_stale_topic_button_expires(
+    chat: Conversation, content: Content
+):
+    back = await chat.press(encode(Action.TOPICS))
+    (edited,) = [c for c in back if c.method == "editMessageText"]
+    assert edited.params["text"] == content.messages["terms_header"]
+    stale = await chat.press(encode(Action.TOPIC, "no-such-topic|0"))
+    popups = [c.params.get("text") for c in stale if c.method == "answerCallbackQuery"]
+    assert popups == [content.messages["button_expired"]]
+    assert not any(c.method in ("sendMessage", "editMessageText") for c in stale)
+    past_the_end = await chat.press(encode(Action.TOPIC, f"{content.terms[0].group}|99"))
+    assert not any(c.method in ("sendMessage", "editMessageText") for c in past_the_end)
 
 
 async def test_compare_leads_with_the_main_difference_and_shows_every_row_by_edit(

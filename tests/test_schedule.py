@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.core.schedule import (
+    ZONE_WORDS,
     Zone,
     local_instant,
     next_due,
@@ -45,6 +46,13 @@ def utc(*args: int) -> dt.datetime:
         ("0830", dt.time(8, 30)),
         ("1830", dt.time(18, 30)),
         ("830", dt.time(8, 30)),
+        ("noon", dt.time(12, 0)),
+        ("Midday", dt.time(12, 0)),
+        ("12 noon", dt.time(12, 0)),
+        ("midnight", dt.time(0, 0)),
+        ("8 o'clock", dt.time(8, 0)),
+        ("7 oclock pm", dt.time(19, 0)),
+        ("1800hrs", dt.time(18, 0)),
     ],
 )
 def test_times_people_type(text: str, expected: dt.time):
@@ -77,6 +85,22 @@ def test_times_we_refuse(text: str):
         ("UTC+2", "UTC+02:00"),
         ("GMT-5", "UTC-05:00"),
         ("utc+05:30", "UTC+05:30"),
+        # cities people name that are not an IANA zone's city (issue 15)
+        ("Delhi", "Asia/Kolkata"),  # was Australia/LHI, by spelling
+        ("Mumbai", "Asia/Kolkata"),
+        ("Boston", "America/New_York"),
+        ("washington dc", "America/New_York"),
+        ("Houston", "America/Chicago"),
+        ("Seattle", "America/Los_Angeles"),
+        ("Montreal", "America/Toronto"),
+        ("Glasgow", "Europe/London"),
+        ("Manchester", "Europe/London"),
+        ("Cork", "Europe/Dublin"),
+        ("Cape Town", "Africa/Johannesburg"),
+        ("Munich", "Europe/Berlin"),
+        ("Milan", "Europe/Rome"),
+        ("Barcelona", "Europe/Madrid"),
+        ("Wellington", "Pacific/Auckland"),
     ],
 )
 def test_zones_people_type(text: str, name: str):
@@ -104,6 +128,8 @@ def test_zones_we_refuse(text: str):
         ("CST", ["America/Chicago", "Asia/Shanghai"]),
         ("AEST", ["Australia/Sydney", "Australia/Brisbane"]),
         ("IST", ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]),
+        ("Birmingham", ["Europe/London", "America/Chicago"]),
+        ("portland", ["America/Los_Angeles", "America/New_York"]),
     ],
 )
 def test_ambiguous_zone_words_ask(text: str, options: list[str]):
@@ -193,3 +219,9 @@ def test_tip_of_the_day_is_the_same_all_day_and_changes_daily():
     today, tomorrow = dt.date(2026, 11, 29), dt.date(2026, 11, 30)
     assert tip_of_the_day(order, today) == tip_of_the_day(order, today)
     assert tip_of_the_day(order, today) != tip_of_the_day(order, tomorrow)
+
+
+def test_every_zone_word_names_real_zones():
+    for word, zones in ZONE_WORDS.items():
+        assert zones and all(Zone(z).tzinfo is not None for z in zones), word
+        assert word == word.lower() and " ".join(word.split()) == word

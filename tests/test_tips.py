@@ -46,6 +46,19 @@ async def test_subscribe_confirms_the_first_tip_in_the_persons_words(
     assert "tomorrow at 06:00" in text
 
 
+async def test_changing_the_time_or_zone_says_changed_not_done_again(
+    chat: Conversation, clock: FakeClock, content: Content
+):
+    clock.set(utc(2026, 11, 29, 7, 0))
+    await chat.say("/timezone UTC")
+    first = text_of(await chat.say("/subscribe 8:30"))
+    assert first.startswith(content.messages["subscribe_ok"].split(" ", 1)[0])
+    again = text_of(await chat.say("/subscribe noon"))
+    assert again.startswith("Changed") and "<b>12:00</b>" in again and "Done" not in again
+    moved = text_of(await chat.say("/timezone Boston"))
+    assert moved.startswith("Changed") and "America/New_York" in moved
+
+
 async def test_subscribe_defaults_to_nine(chat: Conversation, clock: FakeClock):
     clock.set(utc(2026, 11, 29, 10, 0))
     assert "<b>09:00</b>" in text_of(await chat.say("/subscribe"))
@@ -76,7 +89,7 @@ async def test_a_first_subscribe_offers_the_zones_of_the_persons_country(chat: C
 @pytest.mark.parametrize("bad", ["25:99", "tomorrow", "2460", "<b>9</b>"])
 async def test_subscribe_with_a_bad_time_shows_what_works(chat: Conversation, bad: str):
     text = text_of(await chat.say(f"/subscribe {bad}"))
-    assert "/subscribe 08:30" in text and "8am" in text
+    assert "/subscribe 8.30" in text and "noon" in text
     assert await chat.bot.deps.store.subscription(1001) is None  # nothing stored
 
 

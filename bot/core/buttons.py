@@ -16,7 +16,9 @@ class Action(StrEnum):
     LESS = "l"  # back to the short entry, in place
     COMPARE_MORE = "cm"  # the whole comparison, in place of its first screen
     COMPARE = "cmp"  # show the comparison
-    TERMS = "all"  # show the list of terms
+    TERMS = "all"  # show the list of terms (its topics), as a new message
+    TOPIC = "tp"  # a topic's words, "group|page", in place
+    TOPICS = "tps"  # back to the topics, in place
     ZONE = "z"  # set the time zone to the one named
     CHANGE_TIME = "ct"  # explain how to change the tip time
     UNSUBSCRIBE = "us"  # stop the daily tips
@@ -33,6 +35,7 @@ _NEEDS_ARG = {
     Action.CLINICAL,
     Action.MORE,
     Action.LESS,
+    Action.TOPIC,
     Action.ZONE,
     Action.REGION,
     Action.SUBSCRIBE_IN,

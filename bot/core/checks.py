@@ -27,8 +27,8 @@ from bot.core.telegram_html import parse
 
 BEHIND_MORE = "(behind a button)"  # the full views a button opens: they may be longer
 # Replies that need not fit one phone screen: the urgent ones say everything at once, a
-# tip is sent unasked with its full citation, and /terms is paged by topic (issue 15)
-NOT_A_FIRST_SCREEN = (BEHIND_MORE, TIPS_FILE, "(the /terms list)", "emergency", "crisis")
+# tip is sent unasked with its full citation. /terms and each page of a topic must fit.
+NOT_A_FIRST_SCREEN = (BEHIND_MORE, TIPS_FILE, "emergency", "crisis")
 
 
 def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
@@ -47,7 +47,10 @@ def rendered_replies(content: Content) -> Iterator[tuple[str, Reply]]:
         yield f"{TIPS_FILE}: tips[{i}] ({tip.id})", catalogue.tips[tip.id]
     yield f"{COMPARISON_FILE}: (the comparison)", catalogue.comparison
     yield f"{COMPARISON_FILE}: (the comparison) {BEHIND_MORE}", catalogue.comparison_full
-    yield f"{GLOSSARY_FILE}: groups (the /terms list)", catalogue.terms_list
+    yield f"{GLOSSARY_FILE}: groups (the /terms topics)", catalogue.terms_list
+    for group_id, pages in catalogue.topics.items():
+        for n, page in enumerate(pages):
+            yield f"{GLOSSARY_FILE}: groups ({group_id}) page {n + 1}", page
     yield f"{MESSAGES_FILE}: welcome", catalogue.welcome
     yield f"{MESSAGES_FILE}: define_prompt", catalogue.define_prompt
     for key, reply in catalogue.messages.items():

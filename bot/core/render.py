@@ -12,7 +12,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.buttons import Action, Button
-from bot.core.content import Comparison, ComparisonRow, Content, Messages, Source, Term, Tip
+from bot.core.content import (
+    Comparison,
+    ComparisonRow,
+    Content,
+    Group,
+    Messages,
+    Source,
+    Term,
+    Tip,
+)
 from bot.core.telegram_html import parse
 
 MAX_ECHO = 60  # characters of a person's own words we repeat back
@@ -177,18 +186,54 @@ def render_comparison(content: Content) -> Reply:
     return Reply("\n\n".join(parts), tuple(term_buttons(terms)))
 
 
-def render_terms(content: Content) -> Reply:
+PAGE_TERMS = 10  # words per page of a topic: five rows of two, one phone screen
+
+
+def render_topics(content: Content) -> Reply:
+    """/terms: a button per topic, however many words there are; a topic opens in place."""
     m = content.messages
-    parts = [m["terms_header"]]
-    ordered: list[Term] = []
-    for group in content.groups:
-        members = [t for t in content.terms if t.group == group.id]
-        if not members:
-            continue
-        ordered += members
-        parts.append(f"<b>{esc(group.title)}</b>\n" + " · ".join(esc(t.title) for t in members))
-    rows = [*term_buttons(ordered), (Button(m.buttons["compare"], Action.COMPARE),)]
-    return Reply("\n\n".join(parts), tuple(rows))
+    rows = [
+        (Button(f"{group.title} ({len(members)})", Action.TOPIC, f"{group.id}|0"),)
+        for group, members in _topics(content)
+    ]
+    rows.append((Button(m.buttons["compare"], Action.COMPARE),))
+    return Reply(m["terms_header"], tuple(rows))
+
+
+def render_topic_pages(content: Content) -> dict[str, tuple[Reply, ...]]:
+    """Each topic's words as buttons, PAGE_TERMS to a page, with the way on, back, and to
+    the topics: group id -> its pages."""
+    m = content.messages
+    pages: dict[str, tuple[Reply, ...]] = {}
+    for group, members in _topics(content):
+        chunks = [members[i : i + PAGE_TERMS] for i in range(0, len(members), PAGE_TERMS)]
+        replies = []
+        for n, chunk in enumerate(chunks):
+            text = m["topic_header"].format(title=esc(group.title), count=len(members))
+            if len(chunks) > 1:
+                text += "\n" + m["topic_page"].format(page=n + 1, pages=len(chunks))
+            nav = []
+            if n > 0:
+                nav.append(Button(m.buttons["previous_page"], Action.TOPIC, f"{group.id}|{n - 1}"))
+            if n + 1 < len(chunks):
+                nav.append(Button(m.buttons["next_page"], Action.TOPIC, f"{group.id}|{n + 1}"))
+            rows = [*term_buttons(chunk), *([tuple(nav)] if nav else [])]
+            rows.append((Button(m.buttons["topics"], Action.TOPICS),))
+            replies.append(Reply(text, tuple(rows)))
+        pages[group.id] = tuple(replies)
+    return pages
+
+
+def _topics(content: Content) -> list[tuple[Group, list[Term]]]:
+    found = [(g, [t for t in content.terms if t.group == g.id]) for g in content.groups]
+    return [(g, members) for g, members in found if members]
+
+
+def topic_page(pages: Mapping[str, tuple[Reply, ...]], arg: str) -> Reply | None:
+    """The page a topic button names ("care|1"), or None for one that no longer exists."""
+    group, _, page = arg.partition("|")
+    replies = pages.get(group, ())
+    return replies[int(page)] if page.isdigit() and int(page) < len(replies) else None
 
 
 def render_welcome(content: Content) -> Reply:
@@ -229,7 +274,8 @@ class Catalogue:
     clinical: Mapping[str, Reply]
     comparison: Reply  # the first reply: the main difference
     comparison_full: Reply
-    terms_list: Reply
+    terms_list: Reply  # /terms: the topics
+    topics: Mapping[str, tuple[Reply, ...]]  # each topic's pages of words
     welcome: Reply
     define_prompt: Reply
     messages: Mapping[str, Reply]
@@ -255,7 +301,8 @@ def build_catalogue(content: Content, featured: Sequence[Term]) -> Catalogue:
         clinical={t.id: render_clinical(t, content) for t in content.terms if t.clinical},
         comparison=render_comparison_lead(content),
         comparison_full=render_comparison(content),
-        terms_list=render_terms(content),
+        terms_list=render_topics(content),
+        topics=render_topic_pages(content),
         welcome=render_welcome(content),
         define_prompt=render_define_prompt(content, featured),
         messages={key: render_message(content, key) for key in PLAIN_MESSAGES},

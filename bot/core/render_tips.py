@@ -27,10 +27,13 @@ def describe_when(instant: dt.datetime, zone: Zone, now: dt.datetime, m: Message
     return m["when_date"].format(date=format_date(local.date(), m.months), time=at)
 
 
-def render_subscribed(sub: Subscription, now: dt.datetime, content: Content) -> Reply:
+def render_subscribed(
+    sub: Subscription, now: dt.datetime, content: Content, changed: bool = False
+) -> Reply:
+    """Tips on, or (`changed`) already on and re-timed: "Changed", not "Done" again."""
     m = content.messages
     assert sub.next_due is not None
-    text = m["subscribe_ok"].format(
+    text = m["subscribe_changed" if changed else "subscribe_ok"].format(
         time=hhmm(sub.send_time),
         zone=esc(sub.zone.name),
         next=describe_when(sub.next_due, sub.zone, now, m),

@@ -86,6 +86,114 @@ ZONE_WORDS: dict[str, tuple[str, ...]] = {
         ("us", "usa", "america", "united states"),
         ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"),
     ),
+    # cities people name that are not the city of an IANA zone
+    **dict.fromkeys(
+        (
+            "boston",
+            "washington",
+            "washington dc",
+            "dc",
+            "philadelphia",
+            "atlanta",
+            "miami",
+            "baltimore",
+            "pittsburgh",
+            "charlotte",
+            "orlando",
+            "tampa",
+            "cleveland",
+            "columbus",
+            "raleigh",
+            "newark",
+            "buffalo",
+        ),
+        ("America/New_York",),
+    ),
+    **dict.fromkeys(
+        (
+            "dallas",
+            "houston",
+            "austin",
+            "san antonio",
+            "minneapolis",
+            "st louis",
+            "saint louis",
+            "kansas city",
+            "nashville",
+            "new orleans",
+            "memphis",
+            "milwaukee",
+            "rochester minnesota",
+            "omaha",
+        ),
+        ("America/Chicago",),
+    ),
+    **dict.fromkeys(("salt lake city", "albuquerque", "calgary"), ("America/Denver",)),
+    **dict.fromkeys(
+        ("san francisco", "seattle", "san diego", "sacramento", "las vegas"),
+        ("America/Los_Angeles",),
+    ),
+    **dict.fromkeys(("ottawa", "quebec", "montreal"), ("America/Toronto",)),
+    **dict.fromkeys(
+        (
+            "manchester",
+            "glasgow",
+            "edinburgh",
+            "cardiff",
+            "belfast",
+            "leeds",
+            "liverpool",
+            "bristol",
+            "newcastle",
+            "sheffield",
+            "nottingham",
+            "leicester",
+            "southampton",
+            "aberdeen",
+            "swansea",
+            "oxford",
+        ),
+        ("Europe/London",),
+    ),
+    **dict.fromkeys(("cork", "galway", "limerick"), ("Europe/Dublin",)),
+    **dict.fromkeys(
+        (
+            "delhi",
+            "new delhi",
+            "mumbai",
+            "bombay",
+            "bangalore",
+            "bengaluru",
+            "chennai",
+            "hyderabad",
+            "pune",
+            "kolkata",
+            "calcutta",
+            "ahmedabad",
+            "kochi",
+            "jaipur",
+        ),
+        ("Asia/Kolkata",),
+    ),
+    **dict.fromkeys(("canberra",), ("Australia/Sydney",)),
+    **dict.fromkeys(("wellington", "christchurch"), ("Pacific/Auckland",)),
+    **dict.fromkeys(("cape town", "durban", "pretoria"), ("Africa/Johannesburg",)),
+    **dict.fromkeys(("munich", "frankfurt", "hamburg", "cologne"), ("Europe/Berlin",)),
+    **dict.fromkeys(("milan", "naples", "turin", "florence"), ("Europe/Rome",)),
+    **dict.fromkeys(("barcelona", "seville", "valencia"), ("Europe/Madrid",)),
+    **dict.fromkeys(("geneva", "basel"), ("Europe/Zurich",)),
+    **dict.fromkeys(("rotterdam", "the hague", "utrecht"), ("Europe/Amsterdam",)),
+    **dict.fromkeys(("lyon", "marseille", "toulouse"), ("Europe/Paris",)),
+    **dict.fromkeys(("krakow", "gdansk"), ("Europe/Warsaw",)),
+    **dict.fromkeys(("porto",), ("Europe/Lisbon",)),
+    **dict.fromkeys(("beijing", "guangzhou", "shenzhen"), ("Asia/Shanghai",)),
+    **dict.fromkeys(("osaka", "kyoto"), ("Asia/Tokyo",)),
+    **dict.fromkeys(("abu dhabi",), ("Asia/Dubai",)),
+    **dict.fromkeys(("rio", "rio de janeiro", "brasilia"), ("America/Sao_Paulo",)),
+    # the same name on both sides of the Atlantic: ask
+    "birmingham": ("Europe/London", "America/Chicago"),
+    "cambridge": ("Europe/London", "America/New_York"),
+    "portland": ("America/Los_Angeles", "America/New_York"),
     "canada": ("America/Toronto", "America/Winnipeg", "America/Edmonton", "America/Vancouver"),
     "australia": (
         "Australia/Sydney",
@@ -96,9 +204,21 @@ ZONE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_NAMED_TIMES = {
+    "noon": dt.time(12),
+    "midday": dt.time(12),
+    "12 noon": dt.time(12),
+    "midnight": dt.time(0),
+}
+_OCLOCK = re.compile(r"\s*o'?\s*clock\b|\s*o’clock\b|\s*hrs?\b|\s*hours\b", re.I)
+
+
 def parse_time(text: str) -> dt.time | None:
-    """'8:30', '08:30', '8.30', '8am', '8 pm', '20:15', '8:30pm', '8', '0830' -> time;
-    anything else None."""
+    """'8:30', '08:30', '8.30', '8am', '8 pm', '20:15', '8:30pm', '8', '0830', 'noon',
+    '8 o'clock' -> time; anything else None."""
+    text = " ".join(_OCLOCK.sub("", text[:30]).split())
+    if text.lower() in _NAMED_TIMES:
+        return _NAMED_TIMES[text.lower()]
     digits = _DIGITS_TIME.match(text[:20])
     if digits:  # "0830": the time as the 24-hour clock writes it
         hour, minute = int(digits.group("h")), int(digits.group("m"))

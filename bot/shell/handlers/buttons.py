@@ -17,6 +17,8 @@ GLOSSARY_ACTIONS = {
     Action.COMPARE,
     Action.COMPARE_MORE,
     Action.TERMS,
+    Action.TOPIC,
+    Action.TOPICS,
 }
 
 

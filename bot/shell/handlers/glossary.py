@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.answer import Asked
 from bot.core.buttons import Action
+from bot.core.render import topic_page
 from bot.core.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
 from bot.shell.deps import deps
 from bot.shell.handlers.reply import answer, edit, send, send_term
@@ -40,7 +41,7 @@ async def define(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def terms(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send every term, grouped, as buttons."""
+    """Send the topics; a topic shows its words, in place."""
     await send(update, context, deps(context).replies.terms_list)
 
 
@@ -60,7 +61,14 @@ async def glossary_button(
     if (action is Action.DEFINE or action in IN_PLACE) and term is None:
         await query.answer(d.content.messages["button_expired"])
         return
+    page = topic_page(d.replies.topics, arg) if action is Action.TOPIC else None
+    if action is Action.TOPIC and page is None:
+        await query.answer(d.content.messages["button_expired"])
+        return
     await query.answer()
+    if page is not None or action is Action.TOPICS:
+        await edit(update, context, page or d.replies.terms_list)
+        return
     if term is not None and action in IN_PLACE:
         replies = {
             Action.MORE: d.replies.full,

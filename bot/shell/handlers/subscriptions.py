@@ -59,7 +59,9 @@ async def _subscribe(
     facts = await _facts(d, _chat_id(update))
     sub = subscriptions.subscribe(current, at, facts)
     await d.store.save(sub)
-    await send(update, context, render_tips.render_subscribed(sub, facts.now, d.content))
+    changed = current.subscribed
+    reply = render_tips.render_subscribed(sub, facts.now, d.content, changed)
+    await send(update, context, reply)
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -204,9 +206,11 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone_nam
     assert zone is not None
     facts = await _facts(d, _chat_id(update))
     now = facts.now
-    sub = subscriptions.set_zone(await _current(update, d), zone, facts)
+    before = await _current(update, d)
+    sub = subscriptions.set_zone(before, zone, facts)
     await d.store.save(sub)
-    text = m["timezone_ok"].format(zone=zone.name)
+    key = "timezone_changed" if before.subscribed and before.zone != zone else "timezone_ok"
+    text = m[key].format(zone=zone.name)
     if sub.subscribed and not sub.paused(now):
         text += "\n" + render_tips.render_next_tip(sub, now, m)
     await _say(update, context, text)
