@@ -77,7 +77,7 @@ FLOORS = {
     "triage_round20_young.tsv": (0.99, 1.0, 0.12),
     # round 21's four sets, first scores (together 0.962 / 0.893 / 0.211)
     "triage_round21_dictation.tsv": (0.98, 0.99, 0.16),
-    "triage_round21_stoic.tsv": (0.94, 0.91, 0.1),
+    "triage_round21_stoic.tsv": (0.94, 0.9, 0.1),
     "triage_round21_trials.tsv": (0.97, 0.99, 0.09),
     "triage_round21_world.tsv": (0.94, 0.69, 0.52),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
