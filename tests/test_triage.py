@@ -178,15 +178,16 @@ def test_bad_dialect_and_discount_fields_are_named():
     doc = {
         "concepts": {"ok": {"patterns": ["x"], "asked_about": "yes"}},
         "rules": [{"id": "r", "label": "clinical", "when": ["ok"]}],
-        "dialect": {"two words": "x", "fine": ""},
+        "dialect": {"two words": "x", "fine": "", " ": "y"},
         "discounts": {"resolved": []},
     }
     with pytest.raises(TriageRulesInvalid) as info:
         parse_rules(doc, "triage.yaml")
     text = "\n".join(info.value.problems)
     assert "triage.yaml: concepts.ok.asked_about: use true or false" in text
-    assert "triage.yaml: dialect.two words: map one word to plain words" in text
-    assert "triage.yaml: dialect.fine: map one word to plain words" in text
+    assert "dialect.two words" not in text  # a phrase voice-to-text split ("my elo ma")
+    assert "triage.yaml: dialect.fine: map a spelling to plain words" in text
+    assert "triage.yaml: dialect. : map a spelling to plain words" in text
     assert "triage.yaml: discounts.resolved: needs a non-empty list of patterns" in text
 
 
@@ -887,3 +888,15 @@ def test_round_19_crisis_is_always_the_crisis_reply(triage: Triage, text: str):
 )
 def test_round_19_fixes_by_category(triage: Triage, text: str, label: Label):
     assert triage.classify(text).label is label, triage.classify(text)
+
+
+def test_a_word_voice_to_text_split_is_read_whole(triage: Triage):
+    assert triage.words("why is it called multiple my elo ma") == [
+        "why",
+        "is",
+        "it",
+        "called",
+        "multiple",
+        "myeloma",
+    ]
+    assert triage.classify("is my elo ma hereditary in general").label is Label.GENERAL

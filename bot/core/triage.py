@@ -115,7 +115,8 @@ class Triage:
             )
         }
         dropped_g = {w[:-1]: w for w in self._known if len(w) > 4 and w.endswith("ing")}
-        self._dialect = {**dropped_g, **rules.dialect}
+        self._dialect = {**dropped_g, **{k: v for k, v in rules.dialect.items() if " " not in k}}
+        self._split = {f" {k} ": f" {v} " for k, v in rules.dialect.items() if " " in k}
         self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
         self._unreadable = tuple(r for r in rules.rules if r.unreadable)
@@ -452,6 +453,11 @@ class Triage:
         return False
 
     def _plain(self, text: str) -> str:
+        if self._split:  # "my elo ma" -> "myeloma", before the words one by one
+            padded = f" {text} "
+            for split, joined in self._split.items():
+                padded = padded.replace(split, joined)
+            text = padded.strip()
         if not self._dialect:
             return text
         return " ".join(self._dialect.get(word, word) for word in text.split())

@@ -442,8 +442,9 @@ def _dialect(raw: Any, where: str, problems: list[str]) -> dict[str, str]:
         return {}
     out = {}
     for spelling, meaning in raw.items():
-        if not isinstance(meaning, str) or not meaning.strip() or " " in str(spelling).strip():
-            problems.append(f"{where}: dialect.{spelling}: map one word to plain words")
+        # a phrase too: voice-to-text splits a word it does not know ("my elo ma")
+        if not isinstance(meaning, str) or not meaning.strip() or not str(spelling).strip():
+            problems.append(f"{where}: dialect.{spelling}: map a spelling to plain words")
             continue
-        out[str(spelling).casefold()] = meaning.casefold().strip()
+        out[" ".join(str(spelling).casefold().split())] = meaning.casefold().strip()
     return out
