@@ -84,6 +84,45 @@ def test_demo_buttons_are_pressed_by_number():
     assert "bot › Relapsed or refractory?" in result.stdout
 
 
+def test_demo_wraps_buttons_at_the_terminal_width():
+    result = run("demo", stdin="/terms\n1\n", COLUMNS="50")
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if "[1]" in line or "[3]" in line]
+    assert rows and all(len(line) <= 50 for line in rows)
+    assert "[2] How the myeloma responds to treatment" in result.stdout  # a row each
+    assert "bot (edited) › How the myeloma is behaving" in result.stdout  # topics edit
+
+
+def test_demo_group_chat_with_mentions_replies_and_admin_only_commands():
+    lines = [
+        "/group",
+        "what is refractory",  # chatter: left alone
+        "hey @bot what is refractory",
+        "> thanks",
+        "/subscribe 8",  # not an admin yet
+        "/admin on",
+        "/subscribe 8",
+        "/private",
+        "/mydata",
+    ]
+    result = run("demo", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "The bot stays quiet" in out
+    assert "bot › Refractory" in out and "Read more in a private chat" in out
+    assert out.count("only the group's admins can change the daily tips") == 1
+    assert "You are an admin of the group" in out and "Which time zone are you in?" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_inline_mode_lists_results_and_sends_the_one_picked():
+    result = run("demo", stdin="@bot refractory\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "(inline results: type a number to send one to the chat)" in result.stdout
+    assert "[1] Refractory:" in result.stdout
+    assert "you via @MyelomaWordsBot › Refractory" in result.stdout
+
+
 def test_demo_never_touches_the_real_database(tmp_path: Path):
     real = tmp_path / "real.sqlite3"
     result = run("demo", stdin="/subscribe 8:30\n/mydata\n", BOT_DB_PATH=str(real))

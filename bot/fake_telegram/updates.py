@@ -29,8 +29,10 @@ def message_update(
     chat_type: str = "private",
     message_id: int = 1,
     reply_to_bot: bool = False,
+    mention: str | None = None,
 ) -> dict[str, Any]:
-    """A text message; a leading /command gets its bot_command entity, as Telegram adds."""
+    """A text message; a leading /command gets its bot_command entity, as Telegram adds,
+    and each "@`mention`" its mention entity."""
     message: dict[str, Any] = {
         "message_id": message_id,
         "date": int(time.time()),
@@ -43,6 +45,16 @@ def message_update(
         message["entities"] = [
             {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
         ]
+    if mention:
+        handle, at = f"@{mention}".casefold(), 0
+        while (at := text.casefold().find(handle, at)) >= 0:
+            entity = {
+                "type": "mention",
+                "offset": utf16_length(text[:at]),
+                "length": utf16_length(text[at : at + len(handle)]),
+            }
+            message.setdefault("entities", []).append(entity)
+            at += len(handle)
     if reply_to_bot:
         message["reply_to_message"] = {
             "message_id": max(message_id - 1, 1),
