@@ -312,3 +312,29 @@ async def test_failing_set_my_commands_is_logged_and_the_bot_keeps_serving(
         assert "/define" in reply["text"]
     finally:
         await running.stop()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hello!", "greeting"),
+        ("thanks so much", "thanks"),
+        ("are you a real person?", "person"),
+        ("😢😢", "feelings"),
+        ("Asante sana!", "other_language"),
+    ],
+)
+async def test_each_kind_of_small_talk_gets_its_own_reply_end_to_end(
+    chat: Conversation, content: Content, text: str, kind: str
+):
+    reply = only_message(await chat.say(text))
+    assert reply["text"].split("\n\n")[-1] in content.messages.small_talk[kind]
+
+
+async def test_help_typed_and_an_unknown_word_asked_end_to_end(
+    chat: Conversation, content: Content
+):
+    assert only_message(await chat.say("help"))["text"] == content.messages["help"]
+    unknown = only_message(await chat.say("what is a zorbulator?"))
+    assert "zorbulator" in unknown["text"]
+    assert unknown["text"] != content.messages["free_text_hint"]

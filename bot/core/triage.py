@@ -166,6 +166,11 @@ class Triage:
                 flags = (f"red-flag-words-{code}",)
                 return Verdict(Label.EMERGENCY, flags, situation, code, caregiver, distress)
         unread = language != ENGLISH or self._foreign(raw) or self._unread_only(raw)
+        if fired and unread and script(text) and all(r.label is Label.GENERAL for r in fired):
+            # "Asante sana!" read as a word to look up is still a thank-you in Swahili
+            talk, code = self._small_talk(text, raw)
+            if talk == SMALL_TALK:
+                return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
         if fallback and fired and unread and script(text):
             # a health word the rules know ("MRD", "paraprotein") in a word question they
             # cannot otherwise read ("MRD کا مطلب کیا ہے؟"): still only a word question
