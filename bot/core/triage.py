@@ -263,14 +263,21 @@ class Triage:
             latin = self._unread_outnumber(raw, language)
         lists = self.rules.red_flag_words
         home = {language} - {ENGLISH}
-        if not latin and not scripts and all(lst.code not in home for lst in lists):
+        # a Latin-letter language's own letters ("ø", "ð") say it is written in it
+        lowered = set(text[:MAX_TEXT].lower())
+        marked = {
+            lst.code
+            for lst in lists
+            if lst.letters and not lst.scripts and set(lst.letters) & lowered
+        }
+        if not latin and not scripts and not marked and all(lst.code not in home for lst in lists):
             return None  # plain English, or a language the rules read: nothing to look for
         words = f" {' '.join(raw)} "  # padded: " word " finds whole words
         found: list[tuple[bool, bool, str]] = []  # (crisis, its own script, code)
         for lst in lists:
             own = bool(scripts & set(lst.scripts))
             # the message's own language's Latin-letter words count in it ("febra", ro)
-            latin_here = latin or lst.code in home
+            latin_here = latin or lst.code in home or lst.code in marked
             crisis = bool(
                 (own and found_in(lst.crisis, words))
                 or (latin_here and found_in(lst.crisis_latin, words))

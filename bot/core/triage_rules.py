@@ -428,7 +428,8 @@ def _languages(
         if not isinstance(words, list) or not words:
             problems.append(f"{where}: {key}.{code}: needs a list of common words")
             continue
-        out[str(code)] = frozenset(str(w).casefold() for w in words)
+        # read as the message is: accents gone ("också" is "ocksa")
+        out[str(code)] = frozenset(normalise(str(w)) for w in words) - {""}
     if key == "languages" and out and ENGLISH not in out:
         problems.append(f"{where}: languages.{ENGLISH}: English common words are required")
     return out
