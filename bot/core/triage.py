@@ -165,12 +165,23 @@ class Triage:
                 situation = "crisis" if crisis else "emergency"
                 flags = (f"red-flag-words-{code}",)
                 return Verdict(Label.EMERGENCY, flags, situation, code, caregiver, distress)
-        unread = language != ENGLISH or self._foreign(raw) or self._unread_only(raw)
+        unread = (
+            language != ENGLISH
+            or self._foreign(raw)
+            or self._unread_only(raw)
+            or bool(self._marked(text))
+        )
         if fired and unread and script(text) and all(r.label is Label.GENERAL for r in fired):
             # "Asante sana!" read as a word to look up is still a thank-you in Swahili
             talk, code = self._small_talk(text, raw)
-            if talk == SMALL_TALK:
+            if talk:
                 return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
+            foreign = self._foreign(raw) or bool(self._marked(text))
+            if language == ENGLISH and foreign and all("personal" in r.unless for r in fired):
+                # a language the rules do not read, in Latin letters: a general rule that
+                # vouches by the absence of "my", "he", "mum" cannot see them in it
+                # ("Umama uthatha amaphilisi e-myeloma")
+                fired = []
         if fallback and fired and unread and script(text):
             # a health word the rules know ("MRD", "paraprotein") in a word question they
             # cannot otherwise read ("MRD کا مطلب کیا ہے؟"): still only a word question
@@ -178,6 +189,9 @@ class Triage:
             if talk == WORD_QUESTION:
                 return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
         if not fired:
+            # nothing recognised, and not one English word of three letters or more in
+            # three words or more ("Kalkið mitt var 2,6 ..."): not vouched for as general
+            unread = unread or self._no_english_word(raw)
             if unread and script(text):
                 # what can be read in any language (digits: "39", "86%") may still say
                 # that this is an emergency
@@ -264,12 +278,8 @@ class Triage:
         lists = self.rules.red_flag_words
         home = {language} - {ENGLISH}
         # a Latin-letter language's own letters ("ø", "ð") say it is written in it
-        lowered = set(text[:MAX_TEXT].lower())
-        marked = {
-            lst.code
-            for lst in lists
-            if lst.letters and not lst.scripts and set(lst.letters) & lowered
-        }
+        # (in a message the rules took for English: French "même" is French)
+        marked = self._marked(text) if language == ENGLISH else set()
         if not latin and not scripts and not marked and all(lst.code not in home for lst in lists):
             return None  # plain English, or a language the rules read: nothing to look for
         words = f" {' '.join(raw)} "  # padded: " word " finds whole words
@@ -294,6 +304,23 @@ class Triage:
         is_crisis, _, code = max(found, key=lambda f: (f[0], f[2] == written_in, f[1]))
         return code, is_crisis
 
+    def _marked(self, text: str) -> set[str]:
+        """The Latin-letter languages whose own letters ("ø", "ð", "ı") the text uses."""
+        lowered = set(text[:MAX_TEXT].lower())
+        return {
+            lst.code
+            for lst in self.rules.red_flag_words
+            if lst.letters and not lst.scripts and set(lst.letters) & lowered
+        }
+
+    def _no_english_word(self, raw: list[str]) -> bool:
+        words = [w for w in " ".join(raw).split() if any(c.isalpha() for c in w)]
+        english = self.rules.languages.get(ENGLISH, frozenset())
+        plain = self._plain(" ".join(words)).split()
+        return len(words) >= NO_ENGLISH_WORDS and not any(
+            len(w) >= 3 and w in english for w in plain
+        )
+
     def _unread_only(self, raw: list[str]) -> bool:
         """No common word of English, and more of a language the rules do not read than
         of any they do ("Czy po przeszczepie mogę jeść sushi?"), or three words or more of
@@ -316,10 +343,14 @@ class Triage:
         Red-flag words were looked for first: they are never small talk."""
         padded = f" {' '.join(raw)} "
         found = ""
-        for lst in self.rules.red_flag_words:
-            rest = lst.without_small_talk(padded)
-            if rest != padded:
-                found, padded = found or lst.code, rest
+        while True:  # the language that takes out the most first ("takk kærlega": is, not nb)
+            cuts = [
+                (lst.without_small_talk(padded), lst.code) for lst in self.rules.red_flag_words
+            ]
+            rest, code = min(cuts, key=lambda cut: len(cut[0].replace(" ", "")))
+            if rest == padded or len(rest.replace(" ", "")) == len(padded.replace(" ", "")):
+                break
+            found, padded = found or code, rest
         if found and not any(c.isalnum() for c in padded):
             return SMALL_TALK, found
         for lst in self.rules.red_flag_words:
@@ -334,8 +365,10 @@ class Triage:
         took the message for."""
         words = " ".join(raw).split()
         read = sum(w in self.rules.languages.get(language, ()) for w in words)
+        # one word of it ("en") does not make a Finnish message Spanish: a tie is enough
         return any(
             sum(w in common for w in words) > read
+            or (read <= 1 and 1 <= sum(w in common for w in words))
             for common in self.rules.unread_languages.values()
         )
 
