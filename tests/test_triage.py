@@ -41,11 +41,11 @@ FLOORS = {
     "triage_holdout_2.tsv": (1.0, 1.0, 0.01),
     "triage_round10_languages.tsv": (1.0, 1.0, 0.05),
     "triage_round10_season.tsv": (1.0, 1.0, 0.07),
-    "triage_round11_languages.tsv": (1.0, 1.0, 0.14),
+    "triage_round11_languages.tsv": (1.0, 1.0, 0.16),  # [***]
     "triage_round11_year.tsv": (1.0, 1.0, 0.1),
     "triage_round12_all.tsv": (0.994, 1.0, 0.09),
     "triage_round12_languages.tsv": (1.0, 1.0, 0.04),  # [**]
-    "triage_round13_group.tsv": (1.0, 1.0, 0.18),  # [**]
+    "triage_round13_group.tsv": (1.0, 1.0, 0.21),  # [**] [***]
     "triage_round13_languages.tsv": (1.0, 1.0, 0.04),
     "triage_round13_winter.tsv": (1.0, 1.0, 0.08),
     "triage_round14_everyone.tsv": (0.995, 1.0, 0.23),
@@ -73,14 +73,18 @@ FLOORS = {
     # together 0.966 / 0.943 / 0.203)
     "triage_round20_palliative.tsv": (0.99, 1.0, 0.36),
     "triage_round20_pharmacy.tsv": (0.99, 1.0, 0.16),
-    "triage_round20_rural.tsv": (0.99, 1.0, 0.2),
+    "triage_round20_rural.tsv": (0.99, 1.0, 0.21),  # [***]
     "triage_round20_young.tsv": (0.99, 1.0, 0.12),
-    # round 21's four sets, first scores (together 0.962 / 0.893 / 0.211)
-    "triage_round21_dictation.tsv": (0.98, 0.99, 0.16),
-    "triage_round21_stoic.tsv": (0.94, 0.9, 0.1),
-    "triage_round21_trials.tsv": (0.97, 0.99, 0.09),
-    "triage_round21_world.tsv": (0.94, 0.69, 0.52),
+    # round 21's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.962 / 0.893 / 0.211)
+    "triage_round21_dictation.tsv": (1.0, 1.0, 0.12),
+    "triage_round21_stoic.tsv": (1.0, 1.0, 0.1),
+    "triage_round21_trials.tsv": (1.0, 1.0, 0.06),
+    "triage_round21_world.tsv": (0.99, 1.0, 0.49),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
+    # [***] round 21: nothing recognised and no English word is not vouched for as general,
+    # and a general rule that reads "my" cannot vouch in a language it does not read: a
+    # Welsh welcome, an Irish thank-you and a Kurdish word question pay for it
     # [**] round 17: three words or more with no common English word are not vouched for
     # as general (Igbo, Twi, Hausa, Serbian crises were); foreign thanks pay for it
     # [*] round 15's Swahili common words make one Swahili thank-you "not vouched for as

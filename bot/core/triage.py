@@ -174,7 +174,7 @@ class Triage:
         if fired and unread and script(text) and all(r.label is Label.GENERAL for r in fired):
             # "Asante sana!" read as a word to look up is still a thank-you in Swahili
             talk, code = self._small_talk(text, raw)
-            if talk:
+            if talk == SMALL_TALK:
                 return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
             foreign = self._foreign(raw) or bool(self._marked(text))
             if language == ENGLISH and foreign and all("personal" in r.unless for r in fired):
@@ -272,7 +272,7 @@ class Triage:
         if language == OTHER:
             latin = True
         elif language == ENGLISH:
-            latin = self._foreign(raw) or self._no_english(raw)
+            latin = self._foreign(raw) or self._no_english(raw) or self._no_english_word(raw)
         else:  # a Swahili or Tagalog message can look like Portuguese or Spanish
             latin = self._unread_outnumber(raw, language)
         lists = self.rules.red_flag_words
@@ -301,7 +301,15 @@ class Triage:
         if not found:
             return None
         written_in = self._written_in(text, raw)
-        is_crisis, _, code = max(found, key=lambda f: (f[0], f[2] == written_in, f[1]))
+        words_of = " ".join(raw).split()
+        common = self.rules.unread_languages
+
+        def rank(f: tuple[bool, bool, str]) -> tuple[bool, bool, int, bool]:
+            # a crisis first; then the language it is written in, or has most words of
+            shared = sum(w in common.get(f[2], ()) for w in words_of)
+            return (f[0], f[2] == written_in, shared, f[1])
+
+        is_crisis, _, code = max(found, key=rank)
         return code, is_crisis
 
     def _marked(self, text: str) -> set[str]:
@@ -366,11 +374,10 @@ class Triage:
         words = " ".join(raw).split()
         read = sum(w in self.rules.languages.get(language, ()) for w in words)
         # one word of it ("en") does not make a Finnish message Spanish: a tie is enough
-        return any(
-            sum(w in common for w in words) > read
-            or (read <= 1 and 1 <= sum(w in common for w in words))
-            for common in self.rules.unread_languages.values()
-        )
+        counts = [
+            sum(w in common for w in words) for common in self.rules.unread_languages.values()
+        ]
+        return any(n > read or (read <= 1 and n >= 1) for n in counts)
 
     def _no_english(self, raw: list[str]) -> bool:
         """A message with not one common English word, and either a word of a language
@@ -413,8 +420,11 @@ class Triage:
             for code, common in self.rules.unread_languages.items()
             if code in known
         }
+        ranked = [*sorted(counts.values(), reverse=True), 0, 0]
         best_code = max(counts, key=lambda code: counts[code], default="")
-        return best_code if best_code and counts[best_code] >= 2 else ""
+        # two common words, or the only one of any ("altid feber": Danish, not Norwegian)
+        sure = ranked[0] >= 2 or (ranked[0] == 1 and ranked[1] == 0)
+        return best_code if best_code and sure else ""
 
     def _foreign(self, parts: list[str]) -> bool:
         """Words of another language outnumber plain English ones, before any English
