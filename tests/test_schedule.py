@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.schedule import (
     ZONE_WORDS,
+    split_time_and_place,
     Zone,
     local_instant,
     next_due,
@@ -225,3 +226,17 @@ def test_every_zone_word_names_real_zones():
     for word, zones in ZONE_WORDS.items():
         assert zones and all(Zone(z).tzinfo is not None for z in zones), word
         assert word == word.lower() and " ".join(word.split()) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "place"),
+    [
+        ("8:30 Madrid", dt.time(8, 30), "Madrid"),
+        ("8.30 pm New York", dt.time(20, 30), "New York"),
+        ("noon London", dt.time(12, 0), "London"),
+        ("8", dt.time(8, 0), ""),
+        ("Madrid", None, ""),
+    ],
+)
+def test_a_time_and_a_place_in_one_line(text: str, at: dt.time | None, place: str):
+    assert split_time_and_place(text) == (at, place)

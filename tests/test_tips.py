@@ -59,6 +59,25 @@ async def test_changing_the_time_or_zone_says_changed_not_done_again(
     assert moved.startswith("Changed") and "America/New_York" in moved
 
 
+async def test_subscribe_with_a_time_and_a_city_in_one_go(chat: Conversation, clock: FakeClock):
+    clock.set(utc(2026, 11, 29, 7, 0))
+    text = text_of(await chat.say("/subscribe 8.30 pm Madrid"))
+    assert "<b>20:30</b> (Europe/Madrid)" in text
+    sub = await chat.bot.deps.store.subscription(1001)
+    assert sub.subscribed and sub.zone.name == "Europe/Madrid"
+    assert sub.send_time == dt.time(20, 30)
+
+
+async def test_subscribe_with_a_city_that_needs_asking_or_is_unknown(chat: Conversation):
+    ask = (await chat.say("/subscribe 7pm Birmingham"))[0]
+    data = {b["text"]: b["callback_data"] for b in buttons(ask)}
+    assert data["London"] == encode(Action.SUBSCRIBE_IN, "1900|Europe/London")
+    assert data["Chicago"] == encode(Action.SUBSCRIBE_IN, "1900|America/Chicago")
+    unknown = text_of(await chat.say("/subscribe 8 Narnia"))
+    assert "Narnia" in unknown
+    assert await chat.bot.deps.store.subscription(1001) is None  # nothing kept
+
+
 async def test_subscribe_defaults_to_nine(chat: Conversation, clock: FakeClock):
     clock.set(utc(2026, 11, 29, 10, 0))
     assert "<b>09:00</b>" in text_of(await chat.say("/subscribe"))

@@ -238,6 +238,17 @@ def parse_time(text: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
+def split_time_and_place(text: str) -> tuple[dt.time | None, str]:
+    """'8:30 Madrid' -> (08:30, 'Madrid'); '8.30 pm New York' -> (20:30, 'New York');
+    '8' -> (08:00, ''). The longest start that reads as a time wins; (None, '') if none."""
+    words = text.split()[:12]
+    for i in range(len(words), 0, -1):
+        at = parse_time(" ".join(words[:i]))
+        if at is not None:
+            return at, " ".join(words[i:])
+    return None, ""
+
+
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
 
 

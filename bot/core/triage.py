@@ -325,7 +325,7 @@ class Triage:
         words = [w for w in " ".join(raw).split() if any(c.isalpha() for c in w)]
         english = self.rules.languages.get(ENGLISH, frozenset())
         plain = self._plain(" ".join(words)).split()
-        return len(words) >= NO_ENGLISH_WORDS and not any(
+        return _long_words(words) >= NO_ENGLISH_WORDS and not any(
             len(w) >= 3 and w in english for w in plain
         )
 

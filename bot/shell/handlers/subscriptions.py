@@ -18,6 +18,7 @@ from bot.core.schedule import (
     Subscription,
     parse_time,
     parse_zone,
+    split_time_and_place,
     suggest_zones,
 )
 from bot.core.subscriptions import Facts, Refusal
@@ -34,14 +35,27 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await may_change(update, context):
         return
     text = " ".join(context.args or [])
-    at = parse_time(text) if text.strip() else None
+    at, place = split_time_and_place(text) if text.strip() else (None, "")
     if text.strip() and at is None:
         await _say(
             update, context, d.content.messages["subscribe_bad_time"].format(input=echo(text))
         )
         return
-    stored = await d.store.subscription(_chat_id(update))
     current = await _current(update, d)
+    if place and at is not None:  # "/subscribe 8 Madrid": the time and the zone at once
+        zone = parse_zone(place)
+        if zone is None:
+            near = tuple(suggest_zones(place))
+            if not near:
+                m = d.content.messages
+                await _say(update, context, m["timezone_unknown"].format(input=echo(place)))
+                return
+            await send(update, context, render_tips.render_zone_question(at, near, d.content))
+            return
+        facts = await _facts(d, _chat_id(update))
+        await _subscribe(update, context, subscriptions.set_zone(current, zone, facts), at)
+        return
+    stored = await d.store.subscription(_chat_id(update))
     if stored is None:
         # a first /subscribe with no zone set: 09:00 UTC is 03:30 in New York, so ask first
         user = update.effective_user
