@@ -8,13 +8,13 @@ import pytest
 
 from bot.core.schedule import (
     ZONE_WORDS,
-    split_time_and_place,
     Zone,
     local_instant,
     next_due,
     next_tip,
     parse_time,
     parse_zone,
+    split_time_and_place,
     still_today,
     suggest_zones,
     tip_of_the_day,

@@ -66,7 +66,7 @@ FLOORS = {
     # round 19's four blind sets after the fixes they prompted (first scores, in the
     # README: safety 0.977-0.995, emergency 0.939-0.989, false positives 0.131-0.280)
     "triage_round19_caregivers.tsv": (1.0, 1.0, 0.09),
-    "triage_round19_community.tsv": (1.0, 1.0, 0.13),
+    "triage_round19_community.tsv": (1.0, 1.0, 0.14),  # [***]
     "triage_round19_older.tsv": (1.0, 1.0, 0.07),
     "triage_round19_phone_line.tsv": (0.99, 1.0, 0.18),
     # round 20's four sets after the fixes they prompted (first scores, in the README:
@@ -80,12 +80,13 @@ FLOORS = {
     "triage_round21_dictation.tsv": (1.0, 1.0, 0.12),
     "triage_round21_stoic.tsv": (1.0, 1.0, 0.1),
     "triage_round21_trials.tsv": (1.0, 1.0, 0.06),
-    "triage_round21_world.tsv": (0.99, 1.0, 0.49),
-    # round 22's four sets, first scores (together 0.950 / 0.954 / 0.125)
-    "triage_round22_access.tsv": (0.92, 0.97, 0.11),
-    "triage_round22_codeswitch.tsv": (0.94, 0.89, 0.21),
-    "triage_round22_first_month.tsv": (0.94, 0.96, 0.08),
-    "triage_round22_forwarded.tsv": (0.98, 0.99, 0.13),
+    "triage_round21_world.tsv": (0.99, 1.0, 0.5),
+    # round 22's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.950 / 0.954 / 0.125)
+    "triage_round22_access.tsv": (0.99, 1.0, 0.11),
+    "triage_round22_codeswitch.tsv": (0.98, 1.0, 0.2),
+    "triage_round22_first_month.tsv": (0.99, 1.0, 0.08),
+    "triage_round22_forwarded.tsv": (0.99, 1.0, 0.13),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [***] round 21: nothing recognised and no English word is not vouched for as general,
     # and a general rule that reads "my" cannot vouch in a language it does not read: a

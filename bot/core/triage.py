@@ -116,6 +116,14 @@ class Triage:
         }
         dropped_g = {w[:-1]: w for w in self._known if len(w) > 4 and w.endswith("ing")}
         self._dialect = {**dropped_g, **{k: v for k, v in rules.dialect.items() if " " not in k}}
+        # the long Latin-letter phrases of other languages that hold a word the English
+        # rules do not use ("heart attack" is in the Zulu list too: not one of these)
+        self._mixed = tuple(
+            (needle, crisis, lst.code)
+            for lst in rules.red_flag_words
+            for needle, crisis in lst.phrases_latin
+            if not all(w in self._known or len(w) < 4 for w in needle.split())
+        )
         self._split = {f" {k} ": f" {v} " for k, v in rules.dialect.items() if " " in k}
         self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
@@ -177,7 +185,9 @@ class Triage:
             if talk == SMALL_TALK:
                 return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
             foreign = self._foreign(raw) or bool(self._marked(text))
-            if language == ENGLISH and foreign and all("personal" in r.unless for r in fired):
+            if language != ENGLISH:  # "Ang sabi ... para sa kanya" is not Spanish
+                foreign = self._unread_outnumber(raw, language)
+            if foreign and all("personal" in r.unless for r in fired):
                 # a language the rules do not read, in Latin letters: a general rule that
                 # vouches by the absence of "my", "he", "mum" cannot see them in it
                 # ("Umama uthatha amaphilisi e-myeloma")
@@ -280,9 +290,15 @@ class Triage:
         # a Latin-letter language's own letters ("ø", "ð") say it is written in it
         # (in a message the rules took for English: French "même" is French)
         marked = self._marked(text) if language == ENGLISH else set()
-        if not latin and not scripts and not marked and all(lst.code not in home for lst in lists):
-            return None  # plain English, or a language the rules read: nothing to look for
         words = f" {' '.join(raw)} "  # padded: " word " finds whole words
+        if not latin and not scripts and not marked and all(lst.code not in home for lst in lists):
+            # plain English, or a language the rules read: only a long phrase of another
+            # language, mixed in, counts ("Walaalkay dhiig ayuu matagayaa right now")
+            mixed = [(crisis, code) for needle, crisis, code in self._mixed if needle in words]
+            if not mixed:
+                return None
+            crisis, code = max(mixed)
+            return code, crisis
         found: list[tuple[bool, bool, str]] = []  # (crisis, its own script, code)
         for lst in lists:
             own = bool(scripts & set(lst.scripts))
@@ -325,8 +341,9 @@ class Triage:
         words = [w for w in " ".join(raw).split() if any(c.isalpha() for c in w)]
         english = self.rules.languages.get(ENGLISH, frozenset())
         plain = self._plain(" ".join(words)).split()
+        # a word the English rules themselves use ("leaflets", "dvt") is English enough
         return _long_words(words) >= NO_ENGLISH_WORDS and not any(
-            len(w) >= 3 and w in english for w in plain
+            len(w) >= 3 and (w in english or w in self._known) for w in plain
         )
 
     def _unread_only(self, raw: list[str]) -> bool:

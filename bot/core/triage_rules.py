@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from bot.core.triage_model import LearnedModel
@@ -30,6 +31,24 @@ _NOT_A_WORD = re.compile(r"[^\w%\u0000\u0900-\u0963\u0966-\u0DFF\u0E00-\u0EFF\u1
 
 
 _DIGIT = re.compile(r"(?![0-9])\d")  # any decimal digit but 0-9
+# Emoji people use for a symptom, read as the word ("🩸💩" is blood in the poo); the rest
+# are not words. Faces of feeling stay out: "😢" alone is answered as a feeling.
+_EMOJI_WORDS = str.maketrans(
+    {
+        "🩸": " blood ",
+        "💩": " poo ",
+        "🤮": " vomiting ",
+        "🤢": " sick ",
+        "🤒": " fever ",
+        "🥵": " hot ",
+        "🥶": " freezing ",
+        "😵": " dizzy ",
+        "😴": " sleepy ",
+        "💊": " pills ",
+        "🚑": " ambulance ",
+        "🆘": " help ",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -44,7 +63,10 @@ def normalise(text: str) -> str:
     """Lower case, no accents or apostrophes; punctuation becomes space, but a decimal
     point between digits ("38.5") and a per cent sign stay."""
     text = fold(text).replace("ß", "ss")
-    if not text.isascii():  # "٣٨٫٥" and "３９" are 38.5 and 39, as in any other script
+    if not text.isascii():
+        text = text.translate(
+            _EMOJI_WORDS
+        )  # "٣٨٫٥" and "３９" are 38.5 and 39, as in any other script
         text = _DIGIT.sub(lambda m: str(unicodedata.digit(m.group(), 0)), text)
         text = text.replace("٫", ".")  # the Arabic decimal separator
     text = re.sub(r"[’'`´]", "", text)
@@ -141,6 +163,14 @@ class RedFlagWords:
     # that is not English, where they cannot be an English word
     urgent_latin: tuple[str, ...] = ()
     crisis_latin: tuple[str, ...] = ()
+
+    @property
+    def phrases_latin(self) -> tuple[tuple[str, bool], ...]:
+        """Its Latin-letter phrases of two words or more and ten letters or more, with
+        whether each is a crisis: no English sentence holds one ("dhiig ayuu
+        matagayaa"), so they count in a message that mixes in English words too."""
+        return _long_phrases(self.urgent_latin, self.crisis_latin)
+
     # greetings, thanks and questions about the bot, longest first: a message of nothing
     # else is general, in a language the rules cannot otherwise vouch for
     small_talk: tuple[str, ...] = ()
@@ -157,6 +187,19 @@ class RedFlagWords:
     def without_word_question(self, padded: str) -> str:
         """The padded message with the frames of a word question taken out."""
         return _without(self.word_questions, padded)
+
+
+@lru_cache(maxsize=256)
+def _long_phrases(
+    urgent: tuple[str, ...], crisis: tuple[str, ...]
+) -> tuple[tuple[str, bool], ...]:
+    def long(needle: str) -> bool:
+        words = needle.split()
+        return len(words) >= 2 and len("".join(words)) >= 10
+
+    return tuple((n, False) for n in urgent if long(n)) + tuple(
+        (n, True) for n in crisis if long(n)
+    )
 
 
 def _without(needles: tuple[str, ...], padded: str) -> str:

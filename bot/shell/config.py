@@ -68,6 +68,9 @@ class Settings:
     webhook_secret: Secret = field(default_factory=lambda: Secret(""))
     webhook_listen: str = "127.0.0.1"  # behind the TLS proxy; 0.0.0.0 in a container
     webhook_port: int = 8443
+    # The key that encrypts a person's saved questions (BOT_DATA_KEY, a Fernet key);
+    # without one, saving questions is switched off and says so.
+    data_key: Secret = field(default_factory=lambda: Secret(""))
 
     def replace(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -119,6 +122,13 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
         problems.append(
             f"BOT_MAX_BACKLOG must be a whole number from 1 to 100000, not {backlog_text!r}"
         )
+    data_key = env.get("BOT_DATA_KEY", "").strip()
+    if data_key and not _fernet_key(data_key):
+        problems.append(
+            "BOT_DATA_KEY must be a Fernet key (44 characters of url-safe base64): make one "
+            "with `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`"
+        )
     if problems:
         raise ConfigError(problems)
     return Settings(
@@ -135,7 +145,18 @@ def settings_from_env(env: Mapping[str, str], *, require_token: bool = True) -> 
         webhook_listen=env.get("BOT_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
         webhook_port=int(port_text),
         max_backlog=int(backlog_text),
+        data_key=Secret(data_key),
     )
+
+
+def _fernet_key(text: str) -> bool:
+    import base64
+    import binascii
+
+    try:
+        return len(base64.urlsafe_b64decode(text.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False
 
 
 def _plain_digits(text: str) -> bool:

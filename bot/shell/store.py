@@ -240,13 +240,55 @@ class Store:
             await self.db.execute("DELETE FROM tips_seen WHERE chat_id = ?", (chat_id,))
             await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
             await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+            await self.db.execute("DELETE FROM questions WHERE chat_id = ?", (chat_id,))
 
     async def rows_about(self, chat_id: int) -> int:
         """How many rows in any table mention the chat (for proving /forget)."""
         total = 0
-        for table in ("subscriptions", "tips_seen", "deliveries"):
+        for table in ("subscriptions", "tips_seen", "deliveries", "questions"):
             total += await self._count(f"SELECT COUNT(*) FROM {table} WHERE chat_id = ?", chat_id)
         return total
+
+    # -- questions for the care team (issue 16): only ever sealed text -----------------
+
+    async def add_question(
+        self, chat_id: int, added_at: dt.datetime, sealed: bytes, limit: int
+    ) -> bool:
+        """Keep one sealed question; False (nothing kept) when the chat has `limit`."""
+        async with self.transaction():
+            count = await self._count("SELECT COUNT(*) FROM questions WHERE chat_id = ?", chat_id)
+            if count >= limit:
+                return False
+            await self.db.execute(
+                "INSERT INTO questions (chat_id, added_at, body) VALUES (?, ?, ?)",
+                (chat_id, to_text(added_at), sealed),
+            )
+        return True
+
+    async def questions(self, chat_id: int) -> list[tuple[int, dt.datetime, bytes]]:
+        """The chat's sealed questions, oldest first: (id, when added, sealed text)."""
+        async with self.db.execute(
+            "SELECT id, added_at, body FROM questions WHERE chat_id = ? ORDER BY id", (chat_id,)
+        ) as cursor:
+            rows = await cursor.fetchall()
+        out = []
+        for row in rows:
+            added = from_text(row["added_at"])
+            assert added is not None
+            out.append((int(row["id"]), added, bytes(row["body"])))
+        return out
+
+    async def delete_question(self, chat_id: int, question_id: int) -> bool:
+        deleted = await self._write(
+            "DELETE FROM questions WHERE chat_id = ? AND id = ?", (chat_id, question_id)
+        )
+        return deleted > 0
+
+    async def clear_questions(self, chat_id: int) -> int:
+        return await self._write("DELETE FROM questions WHERE chat_id = ?", (chat_id,))
+
+    async def count_questions(self, chat_id: int) -> int:
+        return await self._count("SELECT COUNT(*) FROM questions WHERE chat_id = ?", chat_id)
 
     # -- delivery -----------------------------------------------------------------------
 
