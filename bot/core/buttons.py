@@ -28,6 +28,13 @@ class Action(StrEnum):
     REGION = "rg"  # set the chat's region to the one named (or "other")
     HELPLINES = "hl"  # show /helplines
     SUBSCRIBE_IN = "sz"  # subscribe at "HHMM|Zone/Name": the time asked for, the zone tapped
+    QUESTION_SAVE = "qs"  # keep the question this redirect answered (the message it quotes)
+    QUESTION_TERM = "qt"  # keep "What does <term> mean for me?"
+    QUESTION_DELETE = "qd"  # delete one saved question, by its id
+    QUESTIONS = "q"  # show /questions
+    QUESTIONS_PLAIN = "qp"  # the list as plain text, to copy or forward
+    QUESTIONS_CLEAR = "qc"  # ask to clear them all
+    QUESTIONS_CLEAR_YES = "qy"  # clear them all
 
 
 _NEEDS_ARG = {
@@ -39,6 +46,8 @@ _NEEDS_ARG = {
     Action.ZONE,
     Action.REGION,
     Action.SUBSCRIBE_IN,
+    Action.QUESTION_TERM,
+    Action.QUESTION_DELETE,
 }
 PREFIX = "1"  # bump when the format changes, so old buttons read as expired
 

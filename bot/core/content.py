@@ -70,6 +70,23 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "tip_heading": frozenset(),
     "subscribe_ok": frozenset({"time", "zone", "next"}),
     "subscribe_changed": frozenset({"time", "zone", "next"}),
+    # questions for the care team (issue 16)
+    "question_saved": frozenset({"count", "max"}),
+    "questions_none": frozenset(),
+    "questions_header": frozenset({"count", "max"}),
+    "question_lost": frozenset(),
+    "questions_plain_header": frozenset(),
+    "questions_clear_confirm": frozenset(),
+    "questions_cleared": frozenset(),
+    "question_deleted": frozenset(),
+    "question_empty": frozenset(),
+    "question_too_long": frozenset({"chars"}),
+    "questions_full": frozenset({"max"}),
+    "questions_off": frozenset(),
+    "question_about_term": frozenset({"term"}),
+    "question_not_found": frozenset(),
+    "questions_in_group": frozenset(),
+    "mydata_questions": frozenset({"count"}),
     "subscribe_which_zone": frozenset({"time"}),
     "subscribe_bad_time": frozenset({"input"}),
     "timezone_ok": frozenset({"zone"}),
@@ -206,6 +223,14 @@ BUTTON_FIELDS = (
     "forget_no",
     "region_other",
     "helplines",
+    "save_question",
+    "ask_team_term",
+    "my_questions",
+    "question_delete",
+    "questions_copy",
+    "questions_plain",
+    "questions_clear",
+    "questions_clear_yes",
 )
 COMMANDS = (
     "start",
@@ -224,6 +249,7 @@ COMMANDS = (
     "forget",
     "helplines",
     "region",
+    "questions",
 )
 
 

@@ -106,6 +106,17 @@ def _related(term: Term, content: Content) -> list[tuple[Button, ...]]:
     return term_buttons(content.terms_by_id[i] for i in term.see_also)
 
 
+def _term_rows(first: Sequence[Button], term: Term, content: Content) -> list[tuple[Button, ...]]:
+    """A definition's buttons: its views, related words, all words, ask my team."""
+    m = content.messages
+    return [
+        tuple(first),
+        *_related(term, content),
+        (Button(m.buttons["glossary"], Action.TERMS),),
+        (Button(m.buttons["ask_team_term"], Action.QUESTION_TERM, term.id),),
+    ]
+
+
 def render_term(term: Term, content: Content) -> Reply:
     """The first reply: the plain meaning in a few sentences, on one phone screen, with
     one care-team line; "More" and "Clinical definition" edit it in place."""
@@ -120,7 +131,7 @@ def render_term(term: Term, content: Content) -> Reply:
     first = [Button(m.buttons["more"], Action.MORE, term.id)]
     if term.clinical:
         first.append(Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id))
-    rows = [tuple(first), *_related(term, content), (Button(m.buttons["glossary"], Action.TERMS),)]
+    rows = _term_rows(first, term, content)
     return Reply(body, tuple(rows))
 
 
@@ -131,7 +142,7 @@ def render_term_full(term: Term, content: Content) -> Reply:
     first = [Button(m.buttons["less"], Action.LESS, term.id)]
     if term.clinical:
         first.append(Button(m.buttons["clinical_definition"], Action.CLINICAL, term.id))
-    rows = [tuple(first), *_related(term, content), (Button(m.buttons["glossary"], Action.TERMS),)]
+    rows = _term_rows(first, term, content)
     return Reply(body, tuple(rows))
 
 

@@ -65,11 +65,18 @@ def render_settings(sub: Subscription | None, now: dt.datetime, content: Content
 
 
 def render_mydata(
-    sub: Subscription | None, tips_seen: int, deliveries: int, now: dt.datetime, content: Content
+    sub: Subscription | None,
+    tips_seen: int,
+    deliveries: int,
+    now: dt.datetime,
+    content: Content,
+    questions: int = 0,
 ) -> Reply:
     m = content.messages
+    forget = ((Button(m.buttons["forget"], Action.FORGET_ASK),),)
+    saved = m["mydata_questions"].format(count=questions) if questions else ""
     if sub is None:
-        return Reply(m["mydata_nothing"])
+        return Reply(saved, forget) if saved else Reply(m["mydata_nothing"])
     region = content.regions.get(sub.region)
     yes, no = m["word_yes"], m["word_no"]
     dash = "–"
@@ -99,7 +106,7 @@ def render_mydata(
         seen=tips_seen,
         deliveries=deliveries,
     )
-    return Reply(text, ((Button(m.buttons["forget"], Action.FORGET_ASK),),))
+    return Reply(f"{text}\n\n{saved}" if saved else text, forget)
 
 
 def render_forget_confirm(content: Content) -> Reply:

@@ -73,9 +73,11 @@ def callback_update(
     user_id: int | None = None,
     message_id: int = 1,
     query_id: str = "q1",
+    quoted: str | None = None,
 ) -> dict[str, Any]:
-    """A press on one of the bot's buttons, under the bot's message `message_id`."""
-    return {
+    """A press on one of the bot's buttons, under the bot's message `message_id` (which
+    quotes the person's message `quoted`, when given, as a reply does)."""
+    update: dict[str, Any] = {
         "callback_query": {
             "id": query_id,
             "from": user(user_id if user_id is not None else abs(chat_id)),
@@ -90,6 +92,15 @@ def callback_update(
             },
         }
     }
+    if quoted is not None:
+        update["callback_query"]["message"]["reply_to_message"] = {
+            "message_id": max(message_id - 1, 1),
+            "date": int(time.time()),
+            "chat": chat(chat_id, "private" if chat_id > 0 else "supergroup"),
+            "from": user(user_id if user_id is not None else abs(chat_id)),
+            "text": quoted,
+        }
+    return update
 
 
 def inline_update(query: str, *, user_id: int = 1001, query_id: str = "iq1") -> dict[str, Any]:

@@ -36,6 +36,7 @@ from bot.shell.markup import deep_link_for, keyboard
 from bot.shell.poison import TolerantBot, UpdatesRequest
 from bot.shell.processor import ChatOrderedProcessor
 from bot.shell.store import Store
+from bot.shell.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ PRIVATE_COMMANDS = (
     "pause",
     "resume",
     "unsubscribe",
+    "questions",
     "mydata",
     "forget",
     "help",
@@ -102,6 +104,7 @@ def build_application(
         triage=Triage(content.triage),
         triage_counts=Counter(),
         flood=FloodGate(),
+        vault=Vault.of(settings.data_key),
     )
     install(application, deps)
     register(application)

@@ -23,6 +23,7 @@ from bot.core.render_inline import InlineItem
 from bot.core.schedule import Clock
 from bot.core.triage import Triage
 from bot.shell.config import Settings
+from bot.shell.vault import Vault
 
 if TYPE_CHECKING:
     from bot.shell.delivery import Delivery, Scheduler
@@ -51,6 +52,8 @@ class Deps:
     articles: Mapping[str, InlineQueryResultArticle] = field(default_factory=dict)
     # Every text a person sends is answered by this one core object (post_init too).
     answers: Answerer = None  # type: ignore[assignment]
+    # Seals saved questions (BOT_DATA_KEY); None when the operator has not set a key.
+    vault: Vault | None = None
 
 
 def install(application: Application, deps: Deps) -> None:

@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.buttons import Action, decode
 from bot.shell.deps import deps
-from bot.shell.handlers import glossary, regions, subscriptions
+from bot.shell.handlers import glossary, questions, regions, subscriptions
 
 GLOSSARY_ACTIONS = {
     Action.DEFINE,
@@ -21,6 +21,16 @@ GLOSSARY_ACTIONS = {
     Action.TOPICS,
 }
 
+QUESTION_ACTIONS = {
+    Action.QUESTION_SAVE,
+    Action.QUESTION_TERM,
+    Action.QUESTION_DELETE,
+    Action.QUESTIONS,
+    Action.QUESTIONS_PLAIN,
+    Action.QUESTIONS_CLEAR,
+    Action.QUESTIONS_CLEAR_YES,
+}
+
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a press on one of our buttons; anything we did not make has expired."""
@@ -32,7 +42,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(deps(context).content.messages["button_expired"])
         return
     action, arg = decoded
-    if action in GLOSSARY_ACTIONS:
+    if action in QUESTION_ACTIONS:
+        await questions.question_button(update, context, action, arg)
+    elif action in GLOSSARY_ACTIONS:
         await glossary.glossary_button(update, context, action, arg)
     elif action is Action.REGION:
         await query.answer()

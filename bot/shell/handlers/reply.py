@@ -12,6 +12,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.answer import Asked, Where
+from bot.core.buttons import Action, Button
 from bot.core.content import Term
 from bot.core.render import Reply
 from bot.core.render_inline import DeepLink
@@ -44,6 +45,7 @@ async def answer(
     d = deps(context)
     found = d.answers.answer_text(text, Where(asked, group=in_group(update)))
     reply = found.reply
+    quote = False
     if found.verdict is not None:
         d.triage_counts[found.verdict.label] += 1
         if found.verdict.label is not Label.GENERAL and reply is not None:
@@ -51,8 +53,14 @@ async def answer(
             region, _ = await chat_region(update, d, language=False)
             if region is not None:
                 reply = d.answers.triage_reply(found.verdict, text, region)
+        if found.verdict.label is Label.CLINICAL and reply is not None and not in_group(update):
+            # "Add to my questions": the redirect quotes the question, so a tap can keep
+            # it then (and only then) without the bot holding the text meanwhile
+            save = Button(d.content.messages.buttons["save_question"], Action.QUESTION_SAVE)
+            reply = Reply(reply.html, ((save,), *reply.buttons))
+            quote = True
     if reply is not None:
-        await send(update, context, reply)
+        await send(update, context, reply, quote=quote)
 
 
 def in_group(update: Update) -> bool:
@@ -60,12 +68,19 @@ def in_group(update: Update) -> bool:
     return chat is not None and chat.type != ChatType.PRIVATE
 
 
-async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
-    """Answer the message (quoting it in groups), or post to the chat of a button press."""
+async def send(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply, quote: bool = False
+) -> None:
+    """Answer the message (quoting it in groups, or when asked), or post to the chat of a
+    button press."""
     message, chat = update.message, update.effective_chat
     if message is not None:
+        do_quote = True if quote else None  # None: python-telegram-bot's default
         await persist(
-            context, lambda: message.reply_text(reply.html, reply_markup=keyboard(reply))
+            context,
+            lambda: message.reply_text(
+                reply.html, reply_markup=keyboard(reply), do_quote=do_quote
+            ),
         )
     elif chat is not None:
         await persist(

@@ -26,6 +26,7 @@ from bot.shell.handlers import (
     guard,
     inline,
     migration,
+    questions,
     regions,
     subscriptions,
 )
@@ -64,6 +65,7 @@ def register(application: Application) -> None:
     # Where the person is, and people to talk to there (issue 14).
     application.add_handler(command("region", regions.region))
     application.add_handler(command("helplines", regions.helplines))
+    application.add_handler(command("questions", questions.questions))
 
     # For the bot's admins only; to anyone else it is an unknown command.
     application.add_handler(command("stats", admin.stats))

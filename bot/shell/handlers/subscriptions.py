@@ -168,9 +168,9 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     sub, seen, sent = (
         (data.subscription, data.tips_seen, data.deliveries) if data else (None, 0, 0)
     )
-    await send(
-        update, context, render_tips.render_mydata(sub, seen, sent, d.clock.now(), d.content)
-    )
+    saved = await d.store.count_questions(_chat_id(update))
+    reply = render_tips.render_mydata(sub, seen, sent, d.clock.now(), d.content, saved)
+    await send(update, context, reply)
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,169 @@
+"""Questions for the care team (issue 16), end to end through the fake Bot API: kept only
+when the person asks, sealed at rest, listed, deleted, counted in /mydata, forgotten."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.core.buttons import Action, encode
+from bot.core.content import Content
+from bot.core.questions import MAX_QUESTION_CHARS, MAX_QUESTIONS
+from bot.fake_telegram.harness import RunningBot
+from bot.fake_telegram.server import FakeBotApi
+from bot.fake_telegram.updates import callback_update
+from bot.shell.config import ConfigError, Secret, Settings, settings_from_env
+from tests.helpers import Conversation, FakeClock, buttons
+
+QUESTION = "Should I still take the aciclovir while I'm between cycles?"
+
+
+@pytest.fixture
+def settings(tmp_path: Any) -> Settings:
+    return Settings(
+        rate_limiter=False,
+        db_path=tmp_path / "bot.sqlite3",
+        scheduler=False,
+        data_key=Secret(Fernet.generate_key().decode()),
+    )
+
+
+def db_bytes(path: Path) -> bytes:
+    """The database file and its write-ahead log, as they lie on disk."""
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def texts(calls: list) -> list[str]:
+    return [c.params["text"] for c in calls if c.method in ("sendMessage", "editMessageText")]
+
+
+def popups(calls: list) -> list[str]:
+    return [c.params.get("text", "") for c in calls if c.method == "answerCallbackQuery"]
+
+
+async def save_from_redirect(chat: Conversation, content: Content, question: str) -> list:
+    redirect = (await chat.say(question))[0]
+    save = [b for b in buttons(redirect) if b["text"] == content.messages.buttons["save_question"]]
+    assert save and redirect.params.get("reply_parameters")  # it quotes the question
+    return await chat.send(callback_update(save[0]["callback_data"], quoted=question))
+
+
+async def test_a_clinical_question_is_kept_only_when_tapped_and_then_listed(
+    chat: Conversation, content: Content, settings: Settings
+):
+    await chat.say("my platelets are 40, can I still have my jab?")  # not tapped
+    assert await chat.bot.deps.store.count_questions(1001) == 0
+    saved = await save_from_redirect(chat, content, QUESTION)
+    assert any("1 of 30" in t for t in texts(saved))
+    listed = texts(await chat.say("/questions"))[0]
+    assert QUESTION.replace("'", "&#x27;") in listed or QUESTION in listed
+    # at rest the database file holds no question text, only the sealed bytes
+    data = db_bytes(Path(settings.db_path))
+    assert b"aciclovir" not in data and b"between cycles" not in data
+
+
+async def test_questions_add_delete_and_clear(chat: Conversation, content: Content):
+    await chat.say("/questions add Can I travel to Spain in May?")
+    await chat.say("/questions add   How long will I be on this?  ")
+    listed = await chat.say("/questions")
+    text = texts(listed)[0]
+    assert "1. Can I travel to Spain in May?" in text and "2. How long will I be on this?" in text
+    deletes = [b for b in buttons(listed[0]) if b.get("callback_data", "").startswith("1:qd:")]
+    assert len(deletes) == 2
+    edited = texts(await chat.press(deletes[0]["callback_data"]))
+    assert "Spain" not in edited[-1] and "How long" in edited[-1]
+    confirm = await chat.press(encode(Action.QUESTIONS_CLEAR))
+    assert texts(confirm)[-1] == content.messages["questions_clear_confirm"]
+    done = await chat.press(encode(Action.QUESTIONS_CLEAR_YES))
+    assert texts(done)[-1] == content.messages["questions_cleared"]
+    assert await chat.bot.deps.store.count_questions(1001) == 0
+
+
+async def test_the_list_can_be_copied_or_sent_as_plain_text(chat: Conversation):
+    await chat.say("/questions add What does my latest scan show?")
+    listed = await chat.say("/questions")
+    copy = [b for b in buttons(listed[0]) if "copy_text" in b]
+    assert copy and copy[0]["copy_text"]["text"] == "1. What does my latest scan show?"
+    plain = await chat.press(encode(Action.QUESTIONS_PLAIN))
+    sent = [c for c in plain if c.method == "sendMessage"]
+    assert sent and "parse_mode" not in sent[0].params
+    assert "1. What does my latest scan show?" in sent[0].params["text"]
+
+
+async def test_a_glossary_word_adds_what_it_means_for_me(chat: Conversation, content: Content):
+    shown = await chat.say("/define refractory")
+    ask = [b for b in buttons(shown[0]) if b["text"] == content.messages.buttons["ask_team_term"]]
+    assert ask and ask[0]["callback_data"] == encode(Action.QUESTION_TERM, "refractory")
+    await chat.press(ask[0]["callback_data"])
+    assert "What does “Refractory” mean for me?" in texts(await chat.say("/questions"))[0]
+
+
+async def test_limits_are_said_kindly_and_nothing_is_kept_past_them(
+    chat: Conversation, content: Content
+):
+    too_long = texts(await chat.say("/questions add " + "x" * (MAX_QUESTION_CHARS + 1)))[0]
+    assert str(MAX_QUESTION_CHARS) in too_long
+    empty = texts(await chat.say("/questions add"))[0]
+    assert empty == content.messages["question_empty"]
+    for _ in range(MAX_QUESTIONS):
+        await chat.bot.deps.store.add_question(1001, chat.bot.deps.clock.now(), b"x", 99)
+    full = texts(await chat.say("/questions add One more?"))[0]
+    assert str(MAX_QUESTIONS) in full
+    assert await chat.bot.deps.store.count_questions(1001) == MAX_QUESTIONS
+
+
+async def test_mydata_counts_them_and_forget_deletes_them(chat: Conversation):
+    await chat.say("/questions add Is this pain from the myeloma?")
+    mine = texts(await chat.say("/mydata"))[0]
+    assert "Questions saved for your care team: 1" in mine and "pain" not in mine
+    await chat.press(encode(Action.FORGET_YES))
+    assert await chat.bot.deps.store.rows_about(1001) == 0
+
+
+async def test_never_in_a_group(chat: Conversation, content: Content):
+    group = await chat.say("/questions", chat_id=-100123, user_id=55, chat_type="supergroup")
+    assert texts(group) == [content.messages["questions_in_group"]]
+    redirect = await chat.say(
+        "@MyelomaWordsBot can I take ibuprofen with my chemo?",
+        chat_id=-100123,
+        user_id=55,
+        chat_type="supergroup",
+        mention="MyelomaWordsBot",
+    )
+    assert redirect  # it did answer, with the care-team redirect
+    for call in redirect:
+        labels = [b["text"] for b in buttons(call)]
+        assert content.messages.buttons["save_question"] not in labels
+
+
+async def test_without_a_key_it_says_the_feature_is_off(
+    api: FakeBotApi, content: Content, tmp_path: Path, clock: FakeClock
+):
+    plain = Settings(rate_limiter=False, db_path=tmp_path / "off.sqlite3", scheduler=False)
+    running = await RunningBot.start(plain, content, api, clock)
+    try:
+        chat = Conversation(running)
+        said = texts(await chat.say("/questions add Can I fly?"))
+        assert said == [content.messages["questions_off"]]
+        assert await running.deps.store.count_questions(1001) == 0
+    finally:
+        await running.stop()
+
+
+def test_a_bad_key_is_one_clear_line():
+    with pytest.raises(ConfigError) as err:
+        settings_from_env({"TELEGRAM_BOT_TOKEN": "1:x", "BOT_DATA_KEY": "not-a-key"})
+    assert any("BOT_DATA_KEY must be a Fernet key" in p for p in err.value.problems)
+    assert "not-a-key" not in str(err.value)
+
+
+def test_the_database_has_a_questions_table_after_migrating(tmp_path: Path):
+    sql = (Path(__file__).parents[1] / "migrations" / "0003_questions.sql").read_text()
+    with sqlite3.connect(tmp_path / "x.sqlite3") as db:
+        db.executescript(sql)
+        cols = [row[1] for row in db.execute("PRAGMA table_info(questions)")]
+    assert cols == ["id", "chat_id", "added_at", "body"]
