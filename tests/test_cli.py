@@ -123,6 +123,24 @@ def test_demo_inline_mode_lists_results_and_sends_the_one_picked():
     assert "you via @MyelomaWordsBot › Refractory" in result.stdout
 
 
+def test_demo_keeps_saved_questions_between_runs_with_db_and_a_key(tmp_path: Path):
+    from cryptography.fernet import Fernet
+
+    key, db = Fernet.generate_key().decode(), str(tmp_path / "demo.sqlite3")
+    first = run(
+        "demo", "--db", db, stdin="/questions add Can I travel in May?\n", BOT_DATA_KEY=key
+    )
+    assert first.returncode == 0, first.stderr
+    again = run("demo", "--db", db, stdin="/questions\n", BOT_DATA_KEY=key)
+    assert "1. Can I travel in May?" in again.stdout
+    assert b"travel" not in (tmp_path / "demo.sqlite3").read_bytes()
+
+
+def test_a_throw_away_demo_can_save_questions_without_a_key():
+    result = run("demo", stdin="/questions add Can I travel?\n/questions\n")
+    assert "1. Can I travel?" in result.stdout and "Traceback" not in result.stderr
+
+
 def test_demo_never_touches_the_real_database(tmp_path: Path):
     real = tmp_path / "real.sqlite3"
     result = run("demo", stdin="/subscribe 8:30\n/mydata\n", BOT_DB_PATH=str(real))

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from cryptography.fernet import Fernet
+
 from bot.core.content import Content
 from bot.core.telegram_html import to_plain
 from bot.fake_telegram.harness import RunningBot
 from bot.fake_telegram.server import FakeBotApi
 from bot.fake_telegram.updates import callback_update, inline_update, message_update
-from bot.shell.config import Settings
+from bot.shell.config import Secret, Settings
 
 DEMO_CHAT = 1001  # the person: their private chat has their user id
 DEMO_GROUP = -100555  # the support group they can switch to
@@ -64,11 +66,19 @@ class DemoState:
 
 
 def run_demo(
-    settings: Settings, content: Content, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    settings: Settings,
+    content: Content,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    db: Path | None = None,
 ) -> int:
-    # A throw-away database: the demo never touches the bot's real data.
+    """A throw-away database unless `db` names one to keep: the demo never touches the
+    bot's real data. Saved questions work as in the bot with BOT_DATA_KEY; in a
+    throw-away run without one, a key made for this run stands in (it goes with it)."""
     with tempfile.TemporaryDirectory(prefix="rrmm-demo-") as scratch:
-        demo = settings.replace(db_path=Path(scratch) / "demo.sqlite3", rate_limiter=False)
+        demo = settings.replace(db_path=db or Path(scratch) / "demo.sqlite3", rate_limiter=False)
+        if db is None and not settings.data_key:
+            demo = demo.replace(data_key=Secret(Fernet.generate_key().decode()))
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_demo(demo, content, stdin, stdout))
     return 0

@@ -30,7 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The RRMM glossary bot.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="poll Telegram (the default)")
-    sub.add_parser("demo", help="talk to the bot in this terminal; no Telegram, no token")
+    demo = sub.add_parser("demo", help="talk to the bot in this terminal; no Telegram, no token")
+    demo.add_argument(
+        "--db",
+        metavar="PATH",
+        help="keep the demo's database here between runs (default: a throw-away one)",
+    )
     sub.add_parser("check-content", help="check content/*.yaml and print a summary")
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", help="the new file to write")
@@ -71,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "demo":
         from bot.cli.demo import run_demo
 
-        return run_demo(settings, content)
+        return run_demo(settings, content, db=Path(args.db) if args.db else None)
     return run_bot(settings, content)
 
 
