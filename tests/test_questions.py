@@ -138,6 +138,12 @@ async def test_never_in_a_group(chat: Conversation, content: Content):
     for call in redirect:
         labels = [b["text"] for b in buttons(call)]
         assert content.messages.buttons["save_question"] not in labels
+    private = [
+        b for c in redirect for b in buttons(c) if b.get("url", "").endswith("start=questions")
+    ]
+    assert private and private[0]["text"] == content.messages.buttons["save_in_private"]
+    opened = texts(await chat.say("/start questions"))
+    assert opened == [content.messages["questions_start"]]
 
 
 async def test_without_a_key_it_says_the_feature_is_off(

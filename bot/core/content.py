@@ -86,6 +86,7 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "question_about_term": frozenset({"term"}),
     "question_not_found": frozenset(),
     "questions_in_group": frozenset(),
+    "questions_start": frozenset(),
     "mydata_questions": frozenset({"count"}),
     "subscribe_which_zone": frozenset({"time"}),
     "subscribe_bad_time": frozenset({"input"}),
@@ -231,6 +232,7 @@ BUTTON_FIELDS = (
     "questions_plain",
     "questions_clear",
     "questions_clear_yes",
+    "save_in_private",
 )
 COMMANDS = (
     "start",

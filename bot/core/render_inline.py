@@ -18,6 +18,7 @@ from bot.core.triage import POSSIBLE, Label, Verdict
 MAX_RESULTS = 10
 DEEP_LINK_DEFINE = "define_"
 DEEP_LINK_COMPARE = "compare"
+DEEP_LINK_QUESTIONS = "questions"  # from a group: save a question in a private chat
 
 DeepLink = Callable[[str], str]  # start payload -> https://t.me/<bot>?start=<payload>
 

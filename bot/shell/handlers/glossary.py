@@ -7,8 +7,8 @@ from telegram.ext import ContextTypes
 
 from bot.core.answer import Asked
 from bot.core.buttons import Action
-from bot.core.render import topic_page
-from bot.core.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE
+from bot.core.render import Reply, topic_page
+from bot.core.render_inline import DEEP_LINK_COMPARE, DEEP_LINK_DEFINE, DEEP_LINK_QUESTIONS
 from bot.shell.deps import deps
 from bot.shell.handlers.reply import answer, edit, send, send_term
 
@@ -26,6 +26,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     if payload == DEEP_LINK_COMPARE:
         await send(update, context, d.replies.comparison)
+        return
+    if payload == DEEP_LINK_QUESTIONS:  # from a group's redirect: save it here
+        await send(update, context, Reply(d.content.messages["questions_start"]))
         return
     await send(update, context, d.replies.welcome)
 

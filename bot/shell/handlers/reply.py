@@ -15,7 +15,7 @@ from bot.core.answer import Asked, Where
 from bot.core.buttons import Action, Button
 from bot.core.content import Term
 from bot.core.render import Reply
-from bot.core.render_inline import DeepLink
+from bot.core.render_inline import DEEP_LINK_QUESTIONS, DeepLink
 from bot.core.triage import Label
 from bot.shell.chat_region import chat_region
 from bot.shell.deps import deps
@@ -59,6 +59,11 @@ async def answer(
             save = Button(d.content.messages.buttons["save_question"], Action.QUESTION_SAVE)
             reply = Reply(reply.html, ((save,), *reply.buttons))
             quote = True
+        elif found.verdict.label is Label.CLINICAL and reply is not None:
+            # in a group, never kept there: a link to a private chat to save it in
+            link = deep_link(context)(DEEP_LINK_QUESTIONS)
+            private = Button(d.content.messages.buttons["save_in_private"], url=link)
+            reply = Reply(reply.html, (*reply.buttons, (private,)))
     if reply is not None:
         await send(update, context, reply, quote=quote)
 
