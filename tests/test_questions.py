@@ -3,6 +3,7 @@ when the person asks, sealed at rest, listed, deleted, counted in /mydata, forgo
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,11 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.core.appointments import parse_appointment, reminder_at
 from bot.core.buttons import Action, encode
 from bot.core.content import Content
 from bot.core.questions import MAX_QUESTION_CHARS, MAX_QUESTIONS
+from bot.core.schedule import Zone
 from bot.fake_telegram.harness import RunningBot
 from bot.fake_telegram.server import FakeBotApi
 from bot.fake_telegram.updates import callback_update
@@ -173,3 +176,108 @@ def test_the_database_has_a_questions_table_after_migrating(tmp_path: Path):
         db.executescript(sql)
         cols = [row[1] for row in db.execute("PRAGMA table_info(questions)")]
     assert cols == ["id", "chat_id", "added_at", "body"]
+
+
+# -- the next appointment: the questions the day before, then "did you get your answers?"
+
+UTC_ZONE = Zone("UTC")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 Dec 10:30", dt.datetime(2026, 12, 12, 10, 30, tzinfo=dt.UTC)),
+        ("Dec 12 10.30am", dt.datetime(2026, 12, 12, 10, 30, tzinfo=dt.UTC)),
+        ("12th December 2026 2pm", dt.datetime(2026, 12, 12, 14, 0, tzinfo=dt.UTC)),
+        ("12/12 10:30", dt.datetime(2026, 12, 12, 10, 30, tzinfo=dt.UTC)),
+        ("tomorrow 9am", dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)),
+        ("5 Jan 9:15", dt.datetime(2027, 1, 5, 9, 15, tzinfo=dt.UTC)),  # the next one
+        ("1 Dec 10:30", dt.datetime(2027, 12, 1, 10, 30, tzinfo=dt.UTC)),  # passed: next year
+    ],
+)
+def test_appointments_people_type(text: str, expected: dt.datetime):
+    now = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
+    assert parse_appointment(text, UTC_ZONE, now) == expected
+
+
+@pytest.mark.parametrize("text", ["someday", "12 Dec", "31 Feb 10:00", "yesterday 9", "99/99 1"])
+def test_appointments_we_refuse(text: str):
+    assert parse_appointment(text, UTC_ZONE, dt.datetime(2026, 12, 2, tzinfo=dt.UTC)) is None
+
+
+def test_the_reminder_is_the_day_before_at_18_local_across_a_clock_change():
+    london = Zone("Europe/London")
+    at = parse_appointment("29 Mar 2027 09:00", london, dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    assert at == dt.datetime(2027, 3, 29, 8, 0, tzinfo=dt.UTC)  # 09:00 BST
+    remind = reminder_at(at, london, None, dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    assert remind == dt.datetime(2027, 3, 28, 17, 0, tzinfo=dt.UTC)  # 18:00 BST, day 1
+    assert reminder_at(at, london, dt.time(8, 30), at - dt.timedelta(days=3)) == dt.datetime(
+        2027, 3, 28, 7, 30, tzinfo=dt.UTC
+    )
+
+
+async def test_the_whole_loop_question_appointment_reminder_answers_clear(
+    chat: Conversation, content: Content, clock: FakeClock
+):
+    clock.set(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC))
+    await save_from_redirect(chat, content, QUESTION)
+    await chat.say("/timezone UTC")
+    set_ = texts(await chat.say("/appointment 12 Dec 10:30"))[0]
+    assert "12 Dec 2026 10:30" in set_ and "11 Dec 2026 18:00" in set_
+    delivery = chat.bot.deps.delivery
+    clock.set(dt.datetime(2026, 12, 11, 17, 59, tzinfo=dt.UTC))
+    before = len(chat.bot.api.calls)
+    await delivery.run_due()
+    assert len(chat.bot.api.calls) == before  # not yet
+    clock.set(dt.datetime(2026, 12, 11, 18, 0, tzinfo=dt.UTC))
+    await delivery.run_due()
+    await delivery.run_due()  # twice: still one reminder
+    sent = texts(chat.bot.api.calls[before:])
+    assert len(sent) == 1 and "Tomorrow you see your team" in sent[0] and "aciclovir" in sent[0]
+    clock.set(dt.datetime(2026, 12, 12, 13, 30, tzinfo=dt.UTC))
+    at = len(chat.bot.api.calls)
+    await delivery.run_due()
+    await delivery.run_due()
+    after = chat.bot.api.calls[at:]
+    assert [t for t in texts(after)] == [content.messages["appointment_after"]]
+    clear = [
+        b
+        for b in buttons(after[0])
+        if b["text"] == content.messages.buttons["questions_clear_yes"]
+    ]
+    await chat.press(clear[0]["callback_data"])
+    assert await chat.bot.deps.store.count_questions(1001) == 0
+    assert await chat.bot.deps.store.appointment(1001) is None
+
+
+async def test_a_reminder_sent_before_a_restart_is_not_sent_again(
+    api: FakeBotApi, content: Content, settings: Settings, clock: FakeClock
+):
+    clock.set(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC))
+    first = await RunningBot.start(settings, content, api, clock)
+    try:
+        await Conversation(first).say("/appointment 12 Dec 10:30")
+        clock.set(dt.datetime(2026, 12, 11, 18, 5, tzinfo=dt.UTC))
+        assert (await first.deps.delivery.run_due())["appointment_messages"] == 1
+    finally:
+        await first.stop()
+    again = await RunningBot.start(settings, content, api, clock)
+    try:
+        assert (await again.deps.delivery.run_due())["appointment_messages"] == 0
+    finally:
+        await again.stop()
+
+
+async def test_appointment_shown_cancelled_and_forgotten(chat: Conversation, content: Content):
+    assert texts(await chat.say("/appointment"))[0] == content.messages["appointment_usage"]
+    assert "someday" in texts(await chat.say("/appointment someday"))[0]
+    await chat.say("/appointment 12 Dec 10:30")
+    assert "12 Dec" in texts(await chat.say("/appointment"))[0]
+    assert (
+        texts(await chat.say("/appointment cancel"))[0]
+        == content.messages["appointment_cancelled"]
+    )
+    await chat.say("/appointment 12 Dec 10:30")
+    assert "Your next appointment: 12 Dec 2026 10:30 (UTC)" in texts(await chat.say("/mydata"))[0]
+    await chat.press(encode(Action.FORGET_YES))
+    assert await chat.bot.deps.store.rows_about(1001) == 0

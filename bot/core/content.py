@@ -87,7 +87,16 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "question_not_found": frozenset(),
     "questions_in_group": frozenset(),
     "questions_start": frozenset(),
+    "appointment_set": frozenset({"when", "zone", "remind"}),
+    "appointment_usage": frozenset(),
+    "appointment_bad": frozenset({"input"}),
+    "appointment_current": frozenset({"when", "zone"}),
+    "appointment_cancelled": frozenset(),
+    "appointment_reminder": frozenset(),
+    "appointment_reminder_none": frozenset(),
+    "appointment_after": frozenset(),
     "mydata_questions": frozenset({"count"}),
+    "mydata_appointment": frozenset({"when"}),
     "subscribe_which_zone": frozenset({"time"}),
     "subscribe_bad_time": frozenset({"input"}),
     "timezone_ok": frozenset({"zone"}),
@@ -233,6 +242,7 @@ BUTTON_FIELDS = (
     "questions_clear",
     "questions_clear_yes",
     "save_in_private",
+    "questions_keep",
 )
 COMMANDS = (
     "start",
@@ -252,6 +262,7 @@ COMMANDS = (
     "helplines",
     "region",
     "questions",
+    "appointment",
 )
 
 

@@ -71,10 +71,17 @@ def render_mydata(
     now: dt.datetime,
     content: Content,
     questions: int = 0,
+    appointment: dt.datetime | None = None,
 ) -> Reply:
     m = content.messages
     forget = ((Button(m.buttons["forget"], Action.FORGET_ASK),),)
-    saved = m["mydata_questions"].format(count=questions) if questions else ""
+    kept = [m["mydata_questions"].format(count=questions)] if questions else []
+    if appointment is not None:
+        zone = sub.zone if sub else Zone(DEFAULT_ZONE)
+        local = appointment.astimezone(zone.tzinfo)
+        when = f"{format_date(local.date(), m.months)} {local:%H:%M} ({esc(zone.name)})"
+        kept.append(m["mydata_appointment"].format(when=when))
+    saved = "\n".join(kept)
     if sub is None:
         return Reply(saved, forget) if saved else Reply(m["mydata_nothing"])
     region = content.regions.get(sub.region)

@@ -35,6 +35,7 @@ from bot.shell.handlers.routes import register
 from bot.shell.markup import deep_link_for, keyboard
 from bot.shell.poison import TolerantBot, UpdatesRequest
 from bot.shell.processor import ChatOrderedProcessor
+from bot.shell.reminders import Reminders
 from bot.shell.store import Store
 from bot.shell.vault import Vault
 
@@ -53,6 +54,7 @@ PRIVATE_COMMANDS = (
     "resume",
     "unsubscribe",
     "questions",
+    "appointment",
     "mydata",
     "forget",
     "help",
@@ -122,6 +124,7 @@ async def post_init(application: Application) -> None:
     delivery = Delivery(
         store, application.bot, d.replies.tips, d.tip_order, d.clock, markup=keyboard
     )
+    delivery.reminders = Reminders(store, application.bot, d.content, d.vault, markup=keyboard)
     scheduler = Scheduler(delivery) if d.settings.scheduler else None
     link = deep_link_for(application.bot.username)
     inline = build_inline_catalogue(d.content, link)

@@ -20,7 +20,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot
 from telegram.error import (
@@ -44,6 +44,9 @@ from bot.core.schedule import (
 )
 from bot.shell.outcome import may_have_arrived
 from bot.shell.store import Claim, Store
+
+if TYPE_CHECKING:
+    from bot.shell.reminders import Reminders
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,8 @@ class Delivery:
         self.sleep = sleep
         self.send_timeout = SEND_TIMEOUT
         self._running = asyncio.Lock()
+        # the messages about appointments (issue 16), sent in the same run after the tips
+        self.reminders: Reminders | None = None
 
     async def run_due(self, should_stop: Callable[[], bool] = lambda: False) -> Counter[str]:
         """Send every tip due now (or until `should_stop`, between batches); returns how
@@ -106,6 +111,8 @@ class Delivery:
                 last = batch[-1]
                 assert last.next_due is not None
                 cursor = (last.next_due, last.chat_id)
+            if self.reminders is not None and not should_stop():
+                outcome["appointment_messages"] += await self.reminders.run(now)
         if outcome:
             log.info("delivery_run %s", " ".join(f"{k}={v}" for k, v in sorted(outcome.items())))
         return outcome

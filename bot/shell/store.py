@@ -241,11 +241,12 @@ class Store:
             await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
             await self.db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
             await self.db.execute("DELETE FROM questions WHERE chat_id = ?", (chat_id,))
+            await self.db.execute("DELETE FROM appointments WHERE chat_id = ?", (chat_id,))
 
     async def rows_about(self, chat_id: int) -> int:
         """How many rows in any table mention the chat (for proving /forget)."""
         total = 0
-        for table in ("subscriptions", "tips_seen", "deliveries", "questions"):
+        for table in ("subscriptions", "tips_seen", "deliveries", "questions", "appointments"):
             total += await self._count(f"SELECT COUNT(*) FROM {table} WHERE chat_id = ?", chat_id)
         return total
 
@@ -289,6 +290,58 @@ class Store:
 
     async def count_questions(self, chat_id: int) -> int:
         return await self._count("SELECT COUNT(*) FROM questions WHERE chat_id = ?", chat_id)
+
+    # -- the next appointment (issue 16) ------------------------------------------------
+
+    async def set_appointment(
+        self, chat_id: int, at: dt.datetime, remind_at: dt.datetime, ask_at: dt.datetime
+    ) -> None:
+        """The chat's next appointment, replacing any other: both messages to come."""
+        await self._write(
+            """
+            INSERT INTO appointments (chat_id, at, remind_at, reminded, ask_at, asked)
+            VALUES (?, ?, ?, 0, ?, 0)
+            ON CONFLICT (chat_id) DO UPDATE SET at = excluded.at,
+                remind_at = excluded.remind_at, reminded = 0,
+                ask_at = excluded.ask_at, asked = 0
+            """,
+            (chat_id, to_text(at), to_text(remind_at), to_text(ask_at)),
+        )
+
+    async def appointment(self, chat_id: int) -> dt.datetime | None:
+        async with self.db.execute(
+            "SELECT at FROM appointments WHERE chat_id = ?", (chat_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return from_text(row["at"]) if row else None
+
+    async def clear_appointment(self, chat_id: int) -> bool:
+        return await self._write("DELETE FROM appointments WHERE chat_id = ?", (chat_id,)) > 0
+
+    async def due_appointment_messages(self, now: dt.datetime) -> list[tuple[int, str]]:
+        """(chat id, "remind" or "ask") for each message about an appointment due now."""
+        async with self.db.execute(
+            """
+            SELECT chat_id, 'remind' AS kind FROM appointments
+                WHERE reminded = 0 AND remind_at <= ?
+            UNION ALL
+            SELECT chat_id, 'ask' AS kind FROM appointments WHERE asked = 0 AND ask_at <= ?
+            """,
+            (to_text(now), to_text(now)),
+        ) as cursor:
+            return [(int(row["chat_id"]), str(row["kind"])) for row in await cursor.fetchall()]
+
+    async def claim_appointment_message(self, chat_id: int, kind: str) -> bool:
+        """Take one message about an appointment for sending: True once, ever. A crash
+        after this counts as sent, so it is never sent twice."""
+        column = {"remind": "reminded", "ask": "asked"}[kind]
+        claimed = await self._write(
+            f"UPDATE appointments SET {column} = 1 WHERE chat_id = ? AND {column} = 0",
+            (chat_id,),
+        )
+        if kind == "ask" and claimed:  # asked: the appointment is over and done with
+            await self._write("DELETE FROM appointments WHERE chat_id = ?", (chat_id,))
+        return claimed > 0
 
     # -- delivery -----------------------------------------------------------------------
 

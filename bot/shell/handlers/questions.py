@@ -11,9 +11,11 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.core import appointments
 from bot.core import questions as core
 from bot.core.buttons import Action
-from bot.core.render import Reply
+from bot.core.render import Reply, echo, esc, format_date
+from bot.core.schedule import DEFAULT_ZONE, Zone
 from bot.shell.deps import Deps, deps
 from bot.shell.handlers.reply import edit, send
 
@@ -141,3 +143,41 @@ async def _opened(d: Deps, chat_id: int) -> list[core.Question]:
 def _chat_id(update: Update) -> int:
     assert update.effective_chat is not None
     return update.effective_chat.id
+
+
+async def appointment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/appointment 12 Dec 10:30 keeps the next appointment, in the chat's time zone;
+    /appointment alone shows it, /appointment cancel forgets it."""
+    d = deps(context)
+    m = d.content.messages
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await send(update, context, Reply(m["questions_in_group"]))
+        return
+    text = " ".join(context.args or [])
+    sub = await d.store.subscription(chat.id)
+    zone = sub.zone if sub else Zone(DEFAULT_ZONE)
+    if not text.strip():
+        at = await d.store.appointment(chat.id)
+        if at is None:
+            await send(update, context, Reply(m["appointment_usage"]))
+            return
+        local = at.astimezone(zone.tzinfo)
+        when = f"{format_date(local.date(), m.months)} {local:%H:%M}"
+        await send(
+            update, context, Reply(m["appointment_current"].format(when=when, zone=esc(zone.name)))
+        )
+        return
+    if text.strip().lower() in ("cancel", "clear", "delete", "none", "off"):
+        await d.store.clear_appointment(chat.id)
+        await send(update, context, Reply(m["appointment_cancelled"]))
+        return
+    now = d.clock.now()
+    at = appointments.parse_appointment(text, zone, now)
+    if at is None:
+        await send(update, context, Reply(m["appointment_bad"].format(input=echo(text))))
+        return
+    tip_time = sub.send_time if sub and sub.subscribed else None
+    remind = appointments.reminder_at(at, zone, tip_time, now)
+    await d.store.set_appointment(chat.id, at, remind, at + appointments.ASK_AFTER)
+    await send(update, context, appointments.render_set(at, remind, zone, d.content))

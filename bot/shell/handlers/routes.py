@@ -66,6 +66,7 @@ def register(application: Application) -> None:
     application.add_handler(command("region", regions.region))
     application.add_handler(command("helplines", regions.helplines))
     application.add_handler(command("questions", questions.questions))
+    application.add_handler(command("appointment", questions.appointment))
 
     # For the bot's admins only; to anyone else it is an unknown command.
     application.add_handler(command("stats", admin.stats))

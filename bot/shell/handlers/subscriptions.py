@@ -169,7 +169,10 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         (data.subscription, data.tips_seen, data.deliveries) if data else (None, 0, 0)
     )
     saved = await d.store.count_questions(_chat_id(update))
-    reply = render_tips.render_mydata(sub, seen, sent, d.clock.now(), d.content, saved)
+    appointment = await d.store.appointment(_chat_id(update))
+    reply = render_tips.render_mydata(
+        sub, seen, sent, d.clock.now(), d.content, saved, appointment
+    )
     await send(update, context, reply)
 
 
