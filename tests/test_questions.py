@@ -281,3 +281,16 @@ async def test_appointment_shown_cancelled_and_forgotten(chat: Conversation, con
     assert "Your next appointment: 12 Dec 2026 10:30 (UTC)" in texts(await chat.say("/mydata"))[0]
     await chat.press(encode(Action.FORGET_YES))
     assert await chat.bot.deps.store.rows_about(1001) == 0
+
+
+async def test_the_reminder_goes_at_18_local_the_day_after_the_clocks_go_forward(
+    chat: Conversation, clock: FakeClock
+):
+    clock.set(dt.datetime(2027, 3, 20, 9, 0, tzinfo=dt.UTC))
+    await chat.say("/timezone Europe/London")
+    await chat.say("/appointment 29 Mar 2027 09:00")
+    delivery = chat.bot.deps.delivery
+    clock.set(dt.datetime(2027, 3, 28, 16, 59, tzinfo=dt.UTC))  # 17:59 BST
+    assert (await delivery.run_due())["appointment_messages"] == 0
+    clock.set(dt.datetime(2027, 3, 28, 17, 0, tzinfo=dt.UTC))  # 18:00 BST
+    assert (await delivery.run_due())["appointment_messages"] == 1

@@ -290,3 +290,26 @@ def test_a_failed_backup_leaves_no_stray_file(tmp_path: Path):
     with pytest.raises(StoreError):
         backup(tmp_path / "junk.sqlite3", tmp_path / "copy.sqlite3")
     assert not (tmp_path / "copy.sqlite3").exists()
+
+
+async def test_a_database_from_before_questions_migrates_and_keeps_its_chats(tmp_path: Path):
+    old = tmp_path / "old-migrations"
+    old.mkdir()
+    for name in ("0001_subscriptions.sql", "0002_region.sql"):
+        shutil.copy(DEFAULT_MIGRATIONS_DIR / name, old / name)
+    path = tmp_path / "bot.sqlite3"
+    before = await Store.open(path, old)
+    await before.save(subscribed(7))
+    await before.close()
+    assert "questions" not in tables(path)
+    after = await Store.open(path, DEFAULT_MIGRATIONS_DIR)
+    try:
+        assert await after.subscription(7) is not None
+        assert await after.add_question(7, NOW, b"sealed", limit=30)
+        await after.set_appointment(7, NOW, NOW, NOW)
+        assert await after.rows_about(7) == 3
+        await after.forget(7)
+        assert await after.rows_about(7) == 0
+    finally:
+        await after.close()
+    assert {"questions", "appointments"} <= tables(path)
