@@ -300,16 +300,19 @@ class Triage:
             crisis, code = max(mixed)
             return code, crisis
         found: list[tuple[bool, bool, str]] = []  # (crisis, its own script, code)
+        # a language written without spaces, spaced out word by word ("息 苦しい、胸 痛い"):
+        # its words are looked for with the spaces gone too
+        compact = "".join(words.split())
         for lst in lists:
             own = bool(scripts & set(lst.scripts))
             # the message's own language's Latin-letter words count in it ("febra", ro)
             latin_here = latin or lst.code in home or lst.code in marked
             crisis = bool(
-                (own and found_in(lst.crisis, words))
+                (own and (found_in(lst.crisis, words) or found_in(lst.crisis, compact)))
                 or (latin_here and found_in(lst.crisis_latin, words))
             )
             urgent = bool(
-                (own and found_in(lst.urgent, words))
+                (own and (found_in(lst.urgent, words) or found_in(lst.urgent, compact)))
                 or (latin_here and found_in(lst.urgent_latin, words))
             )
             if crisis or urgent:
