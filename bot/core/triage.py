@@ -118,12 +118,15 @@ class Triage:
         self._dialect = {**dropped_g, **{k: v for k, v in rules.dialect.items() if " " not in k}}
         # the long Latin-letter phrases of other languages that hold a word the English
         # rules do not use ("heart attack" is in the Zulu list too: not one of these)
-        self._mixed = tuple(
-            (needle, crisis, lst.code)
-            for lst in rules.red_flag_words
-            for needle, crisis in lst.phrases_latin
-            if not all(w in self._known or len(w) < 4 for w in needle.split())
-        )
+        # (by each phrase's first word: only those whose first word is in the message
+        # are looked for, a few instead of thousands)
+        self._mixed: dict[str, list[tuple[str, bool, str]]] = {}
+        for lst in rules.red_flag_words:
+            for needle, crisis in lst.phrases_latin:
+                if not all(w in self._known or len(w) < 4 for w in needle.split()):
+                    self._mixed.setdefault(needle.split()[0], []).append(
+                        (needle, crisis, lst.code)
+                    )
         self._split = {f" {k} ": f" {v} " for k, v in rules.dialect.items() if " " in k}
         self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
@@ -294,7 +297,12 @@ class Triage:
         if not latin and not scripts and not marked and all(lst.code not in home for lst in lists):
             # plain English, or a language the rules read: only a long phrase of another
             # language, mixed in, counts ("Walaalkay dhiig ayuu matagayaa right now")
-            mixed = [(crisis, code) for needle, crisis, code in self._mixed if needle in words]
+            mixed = [
+                (crisis, code)
+                for word in set(words.split())
+                for needle, crisis, code in self._mixed.get(word, ())
+                if needle in words
+            ]
             if not mixed:
                 return None
             crisis, code = max(mixed)
