@@ -136,6 +136,11 @@ def test_demo_keeps_saved_questions_between_runs_with_db_and_a_key(tmp_path: Pat
     assert b"travel" not in (tmp_path / "demo.sqlite3").read_bytes()
 
 
+def test_the_demo_saves_a_question_from_the_redirect_it_quotes():
+    result = run("demo", stdin="can I take ibuprofen with my chemo?\n1\n/questions\n")
+    assert "1. can I take ibuprofen with my chemo?" in result.stdout
+
+
 def test_a_throw_away_demo_can_save_questions_without_a_key():
     result = run("demo", stdin="/questions add Can I travel?\n/questions\n")
     assert "1. Can I travel?" in result.stdout and "Traceback" not in result.stderr

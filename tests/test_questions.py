@@ -62,7 +62,7 @@ async def test_a_clinical_question_is_kept_only_when_tapped_and_then_listed(
     await chat.say("my platelets are 40, can I still have my jab?")  # not tapped
     assert await chat.bot.deps.store.count_questions(1001) == 0
     saved = await save_from_redirect(chat, content, QUESTION)
-    assert any("1 of 30" in t for t in texts(saved))
+    assert any("1 so far" in t for t in texts(saved))
     listed = texts(await chat.say("/questions"))[0]
     assert QUESTION.replace("'", "&#x27;") in listed or QUESTION in listed
     # at rest the database file holds no question text, only the sealed bytes
@@ -300,3 +300,16 @@ async def test_the_reminder_goes_at_18_local_the_day_after_the_clocks_go_forward
     assert (await delivery.run_due())["appointment_messages"] == 0
     clock.set(dt.datetime(2027, 3, 28, 17, 0, tzinfo=dt.UTC))  # 18:00 BST
     assert (await delivery.run_due())["appointment_messages"] == 1
+
+
+async def test_a_feeling_gets_a_kind_word_and_no_button_to_save_it(
+    chat: Conversation, content: Content
+):
+    calls = await chat.say("I'm scared")
+    (reply,) = [c for c in calls if c.method == "sendMessage"]
+    assert content.messages["clinical_feelings"] in reply.params["text"]
+    assert "good question" not in reply.params["text"]
+    assert not buttons(reply) or all(
+        "save" not in b.get("callback_data", "") for b in buttons(reply)
+    )
+    assert not any(b.get("url") for b in buttons(reply))

@@ -53,12 +53,14 @@ class Choice:
 
     data: str | None = None  # a button's callback data
     result: dict[str, Any] | None = None  # an inline result, sent "via @bot"
+    quoted: str | None = None  # what the bot's message quoted (a reply to your message)
 
 
 @dataclass
 class DemoState:
     group: bool = False
     choices: list[Choice] = field(default_factory=list)
+    said: dict[int, str] = field(default_factory=dict)  # your messages, by message id
 
     @property
     def chat_id(self) -> int:
@@ -119,7 +121,9 @@ async def _demo(settings: Settings, content: Content, stdin: TextIO, out: TextIO
                 await bot.settle()
                 new, seen = api.calls[seen:], len(api.calls)
                 state.choices = []
-                shown = "".join(_show(call.method, call.params, state.choices) for call in new)
+                shown = "".join(
+                    _show(call.method, call.params, state.choices, state.said) for call in new
+                )
                 if not shown and state.group:
                     shown = f"\n{textwrap.fill(QUIET.strip(), _width() + len(INDENT))}\n"
                 out.write(shown)
@@ -166,6 +170,7 @@ def _update_for(
                 chat_id=state.chat_id,
                 user_id=DEMO_CHAT,
                 query_id=str(message_id),
+                quoted=choice.quoted,
             )
         assert choice.result is not None
         state.choices = []
@@ -175,6 +180,7 @@ def _update_for(
     if handle in (f"@{username}".lower(), "@bot"):
         query = text.split(maxsplit=1)[1] if " " in text else ""
         return inline_update(query, user_id=DEMO_CHAT, query_id=str(message_id))
+    state.said[message_id] = text
     if not state.group:
         return message_update(text, chat_id=DEMO_CHAT, message_id=message_id)
     reply = text.startswith(">")
@@ -194,7 +200,12 @@ def _width() -> int:
     return max(30, min(shutil.get_terminal_size().columns, 82) - len(INDENT))
 
 
-def _show(method: str, params: dict[str, Any], choices: list[Choice]) -> str:
+def _show(
+    method: str,
+    params: dict[str, Any],
+    choices: list[Choice],
+    said: dict[int, str] | None = None,
+) -> str:
     """A bot call as a person would see it; adds its buttons to `choices`."""
     if method == "answerCallbackQuery" and params.get("text"):
         return f"\nbot (pop-up) › {params['text']}\n"
@@ -204,10 +215,14 @@ def _show(method: str, params: dict[str, Any], choices: list[Choice]) -> str:
         return ""
     text = to_plain(params["text"]) if params.get("parse_mode") == "HTML" else params["text"]
     head = "bot (edited) › " if method == "editMessageText" else "bot › "
-    return _bubble(head, text, params.get("reply_markup"), choices)
+    replying = (params.get("reply_parameters") or {}).get("message_id")
+    quoted = (said or {}).get(replying) if isinstance(replying, int) else None
+    return _bubble(head, text, params.get("reply_markup"), choices, quoted)
 
 
-def _bubble(head: str, text: str, markup: Any, choices: list[Choice]) -> str:
+def _bubble(
+    head: str, text: str, markup: Any, choices: list[Choice], quoted: str | None = None
+) -> str:
     width = _width()
     wrapped = [piece for line in text.splitlines() for piece in textwrap.wrap(line, width) or [""]]
     lines = [f"\n{head}{wrapped[0] if wrapped else ''}"]
@@ -216,7 +231,7 @@ def _bubble(head: str, text: str, markup: Any, choices: list[Choice]) -> str:
         labels = []
         for button in row:
             if "callback_data" in button:
-                choices.append(Choice(data=button["callback_data"]))
+                choices.append(Choice(data=button["callback_data"], quoted=quoted))
                 labels.append(f"[{len(choices)}] {button['text']}")
             elif "copy_text" in button:  # Telegram copies the number when tapped
                 labels.append(f"[copy] {button['text']}")

@@ -172,6 +172,8 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "clinical_prognosis": frozenset(),
     "clinical_prognosis_caregiver": frozenset(),
     "clinical_unreadable": frozenset({"emergency_number"}),
+    "clinical_feelings": frozenset(),
+    "clinical_feelings_caregiver": frozenset(),
     "emergency_crisis_line": frozenset({"crisis_lines"}),
     "clinical_background": frozenset(),
     # regions and /helplines

@@ -38,6 +38,8 @@ def triage_text(verdict: Verdict, m: Messages) -> str:
     if verdict.situation == "medicine_change":
         parts.append(m[f"clinical_medicine{who}"])
     body = "clinical_prognosis" if verdict.situation == "prognosis" else "clinical"
+    if verdict.distress and set(verdict.reasons) <= {"feelings"}:
+        body = "clinical_feelings"  # "I'm scared" is not a question to write down
     parts.append(m[f"{body}{who}"])
     return "\n\n".join(parts)
 

@@ -53,13 +53,19 @@ async def answer(
             region, _ = await chat_region(update, d, language=False)
             if region is not None:
                 reply = d.answers.triage_reply(found.verdict, text, region)
-        if found.verdict.label is Label.CLINICAL and reply is not None and not in_group(update):
+        feelings_only = set(found.verdict.reasons) <= {"feelings"}  # not a question to keep
+        if (
+            found.verdict.label is Label.CLINICAL
+            and reply is not None
+            and not in_group(update)
+            and not feelings_only
+        ):
             # "Add to my questions": the redirect quotes the question, so a tap can keep
             # it then (and only then) without the bot holding the text meanwhile
             save = Button(d.content.messages.buttons["save_question"], Action.QUESTION_SAVE)
             reply = Reply(reply.html, ((save,), *reply.buttons))
             quote = True
-        elif found.verdict.label is Label.CLINICAL and reply is not None:
+        elif found.verdict.label is Label.CLINICAL and reply is not None and in_group(update):
             # in a group, never kept there: a link to a private chat to save it in
             link = deep_link(context)(DEEP_LINK_QUESTIONS)
             private = Button(d.content.messages.buttons["save_in_private"], url=link)
