@@ -313,3 +313,15 @@ async def test_a_feeling_gets_a_kind_word_and_no_button_to_save_it(
         "save" not in b.get("callback_data", "") for b in buttons(reply)
     )
     assert not any(b.get("url") for b in buttons(reply))
+
+
+async def test_an_appointment_keeps_its_time_when_the_chat_moves_zone(
+    chat: Conversation, clock: FakeClock
+):
+    clock.set(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC))
+    await chat.say("/appointment 12 Dec 10:30")  # no zone yet: UTC
+    await chat.say("/subscribe 8 New York")
+    assert "12 Dec 2026 10:30 (America/New_York)" in texts(await chat.say("/mydata"))[0]
+    assert await chat.bot.deps.store.appointment(1001) == dt.datetime(
+        2026, 12, 12, 15, 30, tzinfo=dt.UTC
+    )

@@ -15,7 +15,7 @@ from bot.core import appointments
 from bot.core import questions as core
 from bot.core.buttons import Action
 from bot.core.render import Reply, echo, esc, format_date
-from bot.core.schedule import DEFAULT_ZONE, Zone
+from bot.core.schedule import DEFAULT_ZONE, Zone, local_instant
 from bot.shell.deps import Deps, deps
 from bot.shell.handlers.reply import edit, send
 
@@ -181,3 +181,20 @@ async def appointment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     remind = appointments.reminder_at(at, zone, tip_time, now)
     await d.store.set_appointment(chat.id, at, remind, at + appointments.ASK_AFTER)
     await send(update, context, appointments.render_set(at, remind, zone, d.content))
+
+
+async def follow_zone(d: Deps, chat_id: int, old: Zone, new: Zone) -> None:
+    """The chat moved zone: its appointment keeps its wall-clock time in the new one
+    ("10:30" stays 10:30 where the person is), with the messages about it re-timed."""
+    at = await d.store.appointment(chat_id)
+    if at is None or old == new:
+        return
+    local = at.astimezone(old.tzinfo)
+    moved = local_instant(local.date(), local.time().replace(tzinfo=None), new)
+    now = d.clock.now()
+    if moved <= now:
+        return
+    sub = await d.store.subscription(chat_id)
+    tip_time = sub.send_time if sub and sub.subscribed else None
+    remind = appointments.reminder_at(moved, new, tip_time, now)
+    await d.store.set_appointment(chat_id, moved, remind, moved + appointments.ASK_AFTER)

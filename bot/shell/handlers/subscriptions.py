@@ -14,8 +14,10 @@ from bot.core import render_tips, subscriptions
 from bot.core.buttons import Action
 from bot.core.render import Reply, echo, format_date
 from bot.core.schedule import (
+    DEFAULT_ZONE,
     MAX_PAUSE_DAYS,
     Subscription,
+    Zone,
     parse_time,
     parse_zone,
     split_time_and_place,
@@ -23,6 +25,7 @@ from bot.core.schedule import (
 )
 from bot.core.subscriptions import Facts, Refusal
 from bot.shell.deps import Deps, deps
+from bot.shell.handlers.questions import follow_zone
 from bot.shell.handlers.reply import send
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -72,7 +75,9 @@ async def _subscribe(
     d = deps(context)
     facts = await _facts(d, _chat_id(update))
     sub = subscriptions.subscribe(current, at, facts)
+    stored = await d.store.subscription(sub.chat_id)
     await d.store.save(sub)
+    await follow_zone(d, sub.chat_id, stored.zone if stored else Zone(DEFAULT_ZONE), sub.zone)
     changed = current.subscribed
     reply = render_tips.render_subscribed(sub, facts.now, d.content, changed)
     await send(update, context, reply)
@@ -226,6 +231,7 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone_nam
     before = await _current(update, d)
     sub = subscriptions.set_zone(before, zone, facts)
     await d.store.save(sub)
+    await follow_zone(d, sub.chat_id, before.zone, zone)
     key = "timezone_changed" if before.subscribed and before.zone != zone else "timezone_ok"
     text = m[key].format(zone=zone.name)
     if sub.subscribed and not sub.paused(now):
