@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from bot.core.buttons import Action, Button
 from bot.core.content import Content
-from bot.core.questions import Question
-from bot.core.render import Reply, esc, format_date
+from bot.core.questions import SHOWN_CHARS, Question
+from bot.core.render import Reply, esc, format_date, shorten
 from bot.core.schedule import Zone, local_date, local_instant, parse_time
 
 REMINDER_TIME = dt.time(18, 0)  # the day before, when the chat has no tip time
@@ -137,10 +137,9 @@ def render_reminder(questions: Sequence[Question], content: Content) -> Reply:
     if not kept:
         return Reply(m["appointment_reminder_none"])
     lines = [m["appointment_reminder"]]
-    lines += [f"{n}. {esc(q.text or '')}" for n, q in enumerate(kept, 1)]
-    return Reply(
-        "\n".join(lines)[:3900], ((Button(m.buttons["my_questions"], Action.QUESTIONS),),)
-    )
+    # each shortened as in /questions: thirty fit one message, and no tag is ever cut
+    lines += [f"{n}. {esc(shorten(q.text or '', SHOWN_CHARS))}" for n, q in enumerate(kept, 1)]
+    return Reply("\n".join(lines), ((Button(m.buttons["my_questions"], Action.QUESTIONS),),))
 
 
 def render_after(content: Content) -> Reply:
