@@ -3,6 +3,7 @@ place a person's words reach the bot (free text, /define, groups)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -93,6 +94,12 @@ FLOORS = {
     "triage_round23_partners.tsv": (0.99, 1.0, 0.15),
     "triage_round23_second_language.tsv": (1.0, 1.0, 0.2),
     "triage_round23_signers.tsv": (0.99, 1.0, 0.12),
+    # round 24's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.969 / 0.974 / 0.079)
+    "triage_round24_faith.tsv": (1.0, 1.0, 0.08),
+    "triage_round24_neighbours.tsv": (0.99, 1.0, 0.06),
+    "triage_round24_teens.tsv": (0.99, 1.0, 0.08),
+    "triage_round24_travel.tsv": (0.98, 1.0, 0.07),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [***] round 21: nothing recognised and no English word is not vouched for as general,
     # and a general rule that reads "my" cannot vouch in a language it does not read: a
@@ -425,6 +432,34 @@ def test_digits_that_say_emergency_are_read_in_any_language(
 )
 def test_round_13_categories(triage: Triage, text: str, label: Label):
     assert triage.classify(text).label is label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plan with no method named, a day set; done with it tonight; a note, a ledge
+        "got a plan now. nobody needs to know",
+        "I'm done with it all tonight",
+        "he left a note that says do not call an ambulance",
+        "I sat on the railing of the bridge for an hour thinking it would be quick",
+        "I scalded myself with the kettle on purpose again",
+        # one whole side not felt; a friend not known; days of tablets at once
+        "she says she can't feel her right side",
+        "Dad opened the door without knowing who I was",
+        "I think he took four days worth of his tablets in one go",
+    ],
+)
+def test_round_24_categories_are_emergencies(triage: Triage, text: str):
+    assert triage.classify(text).label is Label.EMERGENCY
+
+
+def test_a_red_flag_set_aside_still_sends_a_persons_question_to_the_team(content: Content):
+    rules = Triage(dataclasses.replace(content.triage, model=None))
+    verdict = rules.classify("My wife had a fit back in 2019. Anything she should do now")
+    assert verdict.label is Label.CLINICAL
+    assert "a-red-flag-set-aside" in verdict.reasons
+    # a story that ended well, or a word question, is not
+    assert rules.classify("what does seizure mean").label is Label.GENERAL
 
 
 def test_replies_fit_the_situation_and_the_writer(triage: Triage, content: Content):

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.core.triage_rules import (
+    DISCOUNTED,
     ENGLISH,
     SEVERITY,
     Concept,
@@ -43,6 +44,7 @@ __all__ = ["Label", "Triage", "TriageRules", "TriageRulesInvalid", "Verdict", "p
 MAX_TEXT = 5000  # Telegram allows 4,096: the whole of any message is read
 MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into something else
 SPELLING_SCORE = 85.0
+MENTIONED, DISCOUNTED_ONLY = object(), object()  # what _mentioned found
 WINDOW = 60  # characters of context looked at either side of a mention
 LEARNED = "learned-safety-net"  # the reason given when the model raised a verdict
 POSSIBLE = "possible"  # its situation: urgent help, with the crisis line after it
@@ -494,28 +496,45 @@ class Triage:
 
     def _concepts(self, padded: str, starts: list[int], past: list[bool]) -> set[str]:
         raw = set()
+        discounted = False
         for name, concept in self.rules.concepts.items():
-            if concept.pattern is not None and self._mentioned(concept, padded, starts, past):
+            if concept.pattern is None:
+                continue
+            found = self._mentioned(concept, padded, starts, past)
+            if found is MENTIONED:
                 raw.add(name)
-        return {name for name in raw if not set(self.rules.concepts[name].unless) & raw}
+            elif found is DISCOUNTED_ONLY and concept.flag:
+                discounted = True
+        if discounted:
+            raw.add(DISCOUNTED)
+        return {
+            name
+            for name in raw
+            if name == DISCOUNTED or not set(self.rules.concepts[name].unless) & raw
+        }
 
     def _mentioned(
         self, concept: Concept, padded: str, starts: list[int], past: list[bool]
-    ) -> bool:
+    ) -> object:
+        """MENTIONED, DISCOUNTED_ONLY (every mention negated, past, hypothetical or asked
+        about), or None."""
         assert concept.pattern is not None
         if concept.first_sentence:
             padded = padded[: starts[1]] if len(starts) > 1 else padded
         if concept.each_sentence and starts:  # each clause alone: "^" is where it starts
             ends = [*(s - 1 for s in starts[1:]), len(padded)]
-            return any(
+            hit = any(
                 concept.pattern.search(f" {padded[a:b].strip()} ")
                 for a, b in zip(starts, ends, strict=True)
             )
+            return MENTIONED if hit else None
         d = self.rules.discounts
         kinds = concept.discounted_by
         if d is None or not kinds:
-            return concept.pattern.search(padded) is not None
+            return MENTIONED if concept.pattern.search(padded) is not None else None
+        found = None
         for match in concept.pattern.finditer(padded):
+            found = DISCOUNTED_ONLY
             i = max(bisect.bisect_right(starts, match.start()) - 1, 0)
             begin = starts[i] if starts else 0
             end = starts[i + 1] - 1 if i + 1 < len(starts) else len(padded)
@@ -532,8 +551,8 @@ class Triage:
                 asked = f"{padded[begin : match.start()]}§{padded[match.end() : end]}"
                 if d.asked_about.search(asked):
                     continue
-            return True
-        return False
+            return MENTIONED
+        return found
 
     def _plain(self, text: str) -> str:
         if self._split:  # "my elo ma" -> "myeloma", before the words one by one

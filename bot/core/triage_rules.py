@@ -24,6 +24,10 @@ class Label(StrEnum):
 
 SEVERITY = {Label.EMERGENCY: 2, Label.CLINICAL: 1, Label.GENERAL: 0}
 ENGLISH = "en"
+# Set when a red flag is mentioned but every mention is discounted (negated, long ago,
+# hypothetical, asked about): "I had a seizure in 2021", "no chest pain, just puffed".
+# Still a body named, so rules may send it to the care team.
+DISCOUNTED = "red_flag_discounted"
 CRISIS_WORDS = "crisis"  # the category of red-flag words that gives the crisis reply
 # Not letters or digits, so spaces: except a per cent sign, a held decimal point, and the
 # vowel signs of Indic, Thai and Myanmar scripts, which are letters there
@@ -94,6 +98,7 @@ class Concept:
     each_sentence: bool = (
         False  # searched in each sentence or clause on its own ("^" is its start)
     )
+    flag: bool = False  # a red flag: when every mention is discounted, DISCOUNTED is set
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,7 @@ def parse_rules(doc: Any, where: str = "triage.yaml") -> TriageRules:
     rules = _rules(doc.get("rules"), where, problems)
     for rule in rules:
         for name in {n for group in rule.when for n in group} | set(rule.unless):
-            if name not in concepts:
+            if name not in concepts and name != DISCOUNTED:
                 problems.append(f"{where}: rules ({rule.id}): unknown concept {name!r}")
     for concept in concepts.values():
         for name in concept.unless:
@@ -400,6 +405,7 @@ def _concepts(raw: Any, where: str, problems: list[str]) -> dict[str, Concept]:
             discounted_by=frozenset(kinds),
             first_sentence=bool(body.get("first_sentence")),
             each_sentence=bool(body.get("each_sentence")),
+            flag=bool(body.get("flag")),
         )
     return concepts
 
