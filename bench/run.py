@@ -1,24 +1,25 @@
-"""Throughput and peak memory of our bot beside a bare python-telegram-bot bot.
+"""Throughput, CPU per update and peak memory of our bot beside a bare python-telegram-bot bot.
 
 Each run: the fake Bot API server in its own process (so it never competes with the bot
 for a core), 5,000 updates from 500 users queued on it, then one bot in its own worker
 process polls them and answers. Both bots count finished updates with the same late-group
-handler, so what we measure costs both the same. Printed: updates per second, peak resident
-memory, and our/bare ratios; with no added latency (the bare bot handling updates one at a
-time, its default; the median of --repeat runs) and with 50 ms added to every answer (the
-bare bot then with 8 updates in flight). Our bot runs with its rate limiter off, as the
-bare bot has none.
+handler, so what we measure costs both the same. Our bot runs with its rate limiter off,
+as the bare bot has none.
 
-Two workloads: `/define relapsed` messages, and inline queries (a mix of what people type:
-prefixes, typos, the comparison, an empty query, a clinical question).
+Two workloads: `/define WORD` messages (five words), and inline queries (a mix of what
+people type: prefixes, typos, the comparison, an empty query, a clinical question).
 
-Two bare bots: one replies with a short constant (the baseline as specified); the other
-replies with our own reply as a constant (our /define reply, about 1,000 characters and a
-keyboard; our inline answer to "refr"). The second separates what our code costs from what
-sending a real answer costs python-telegram-bot and httpx.
+Like for like (issue 17): the bare bot sends exactly our bytes, per query, built once at
+start (bench/like_for_like.py). With no added latency, it and our bot run in `--pairs`
+interleaved pairs (bare first, then ours first, and so on); printed are the median
+ratio of our rate to the bare bot's, its spread over the pairs, and CPU µs per update
+for both. The bare bot handles updates one at a time (its default); ours has 8 in
+flight, in order per chat. With 50 ms added to every answer, one pair, the bare bot
+then with 8 in flight. A bare bot sending a short constant is shown for scale.
 
     python bench/run.py                      # everything
-    python bench/run.py --workload inline --updates 1000 --repeat 1
+    python bench/run.py --workload inline --updates 1000 --pairs 3
+    python bench/run.py --profile define     # cProfile of our bot: the top entries
 """
 
 from __future__ import annotations
@@ -36,27 +37,35 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from telegram import InlineQueryResultArticle, InputTextMessageContent
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.like_for_like import (  # noqa: E402
+    DEFINE_TERMS,
+    INLINE_QUERIES,
+    bare_application,
+    distinct_queries,
+)
 from bot.fake_telegram.harness import start_application, stop_application  # noqa: E402
-from bot.fake_telegram.server import DEFAULT_TOKEN  # noqa: E402
+from bot.fake_telegram.server import DEFAULT_TOKEN, DEFAULT_USERNAME  # noqa: E402
 from bot.fake_telegram.updates import inline_update, message_update  # noqa: E402
 
-SCENARIOS = (("no added latency", 0.0, 1), ("50 ms per answer", 0.05, 8))
-INLINE_QUERIES = (
-    "refr",
-    "relapsed",
-    "remision",
-    "",
-    "compare",
-    "plasma",
-    "rrmm",
-    "m spike",
-    "should I stop dex",
-    "xyz",
+REPLY_METHOD = {
+    "define": "sendMessage",
+    "inline": "answerInlineQuery",
+    "distinct": "answerInlineQuery",
+    "text": "sendMessage",
+}
+# free text, for the profile only: word questions, the comparison, a clinical question
+TEXTS = (
+    "what does refractory mean",
+    "relapsed vs refractory",
+    "hello",
+    "my dad's paraprotein went up, is that bad?",
+    "thank you so much",
 )
-REPLY_METHOD = {"define": "sendMessage", "inline": "answerInlineQuery"}
 
 
 def peak_rss_mib() -> float:
@@ -110,6 +119,20 @@ def control(port: int, what: str, body: Any = None) -> Any:
 
 
 def updates_for(workload: str, updates: int, users: int) -> list[dict[str, Any]]:
+    if workload == "text":
+        return [
+            message_update(TEXTS[i % len(TEXTS)], chat_id=1_000 + i % users, message_id=i + 1)
+            for i in range(updates)
+        ]
+    if workload == "distinct":
+        from bot.shell.config import DEFAULT_CONTENT_DIR
+        from bot.shell.content_files import load_content
+
+        queries = distinct_queries(load_content(DEFAULT_CONTENT_DIR), updates)
+        return [
+            inline_update(q, user_id=1_000 + i % users, query_id=str(i))
+            for i, q in enumerate(queries)
+        ]
     if workload == "inline":
         return [
             inline_update(
@@ -118,7 +141,11 @@ def updates_for(workload: str, updates: int, users: int) -> list[dict[str, Any]]
             for i in range(updates)
         ]
     return [
-        message_update("/define relapsed", chat_id=1_000 + i % users, message_id=i + 1)
+        message_update(
+            f"/define {DEFINE_TERMS[i % len(DEFINE_TERMS)]}",
+            chat_id=1_000 + i % users,
+            message_id=i + 1,
+        )
         for i in range(updates)
     ]
 
@@ -153,55 +180,107 @@ def measure(
     return figures
 
 
-def median_run(repeat: int, *args: Any) -> dict[str, float]:
-    runs = [measure(*args) for _ in range(repeat)]
-    rate = statistics.median(r["rate"] for r in runs)
-    return {"rate": rate, "peak_mib": max(r["peak_mib"] for r in runs)}
+def pairs_of(
+    pairs: int, port: int, workload: str, updates: int, users: int, bare_concurrency: int
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """`pairs` runs of each bot, interleaved, the first to run alternating."""
+    bare, ours = [], []
+    common = (port, workload, updates, users, bare_concurrency)
+    for i in range(pairs):
+        if i % 2 == 0:
+            bare.append(measure("bare", *common, "ours"))
+            ours.append(measure("ours", *common))
+        else:
+            ours.append(measure("ours", *common))
+            bare.append(measure("bare", *common, "ours"))
+    return bare, ours
+
+
+def summary(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "rate": statistics.median(r["rate"] for r in runs),
+        "cpu_us": statistics.median(r["cpu_us"] for r in runs),
+        "peak_mib": max(r["peak_mib"] for r in runs),
+    }
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=5000)
     parser.add_argument("--users", type=int, default=500)
-    parser.add_argument("--workload", choices=["define", "inline", "all"], default="all")
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per bot with no latency (median)"
+        "--workload", choices=["define", "inline", "distinct", "all"], default="all"
     )
+    parser.add_argument("--pairs", type=int, default=5, help="interleaved pairs, no latency")
+    parser.add_argument("--profile", choices=["define", "inline", "text"], default=None)
     args = parser.parse_args(argv)
-    workloads = ("define", "inline") if args.workload == "all" else (args.workload,)
+    if args.profile:
+        profile(args.profile, args.updates)
+        return
+    workloads = ("define", "inline", "distinct") if args.workload == "all" else (args.workload,)
     print(f"{args.updates} updates from {args.users} users per run; rate limiter off\n")
-    print(f"{'workload':<8} {'scenario':<18} {'bot':<34} {'updates/s':>10} {'peak RSS':>11}")
+    head = f"{'workload':<8} {'scenario':<18} {'bot':<36} {'updates/s':>10} {'CPU/update':>11}"
+    print(f"{head} {'peak RSS':>10}")
     for workload in workloads:
-        for name, latency, bare_concurrency in SCENARIOS:
-            repeat = args.repeat if latency == 0 else 1
+        scenarios = [("no added latency", 0.0, 1, args.pairs)]
+        if workload != "distinct":  # a like-for-like figure at latency, once is enough
+            scenarios.append(("50 ms per answer", 0.05, 8, 1))
+        for name, latency, bare_concurrency, pairs in scenarios:
             with fake_server(latency) as port:
                 common = (port, workload, args.updates, args.users, bare_concurrency)
-                bare = median_run(repeat, "bare", *common, "short")
-                same = median_run(repeat, "bare", *common, "ours")
-                ours = median_run(repeat, "ours", *common)
+                short = measure("bare", *common, "short")
+                bare_runs, our_runs = pairs_of(pairs, *common)
+            bare, ours = summary(bare_runs), summary(our_runs)
             how = f"{bare_concurrency} in flight" if bare_concurrency > 1 else "sequential"
             rows = (
-                (f"bare PTB, short constant ({how})", bare),
-                (f"bare PTB, our reply ({how})", same),
+                (f"bare PTB, short constant ({how})", short),
+                (f"bare PTB, our bytes ({how})", bare),
                 ("ours (8 in flight, chat-ordered)", ours),
             )
-            for label, figures in rows:
+            for label, f in rows:
                 print(
-                    f"{workload:<8} {name:<18} {label:<34} {figures['rate']:>10.1f} {figures['peak_mib']:>7.1f} MiB"
+                    f"{workload:<8} {name:<18} {label:<36} {f['rate']:>10.1f} "
+                    f"{f['cpu_us']:>8.0f} µs {f['peak_mib']:>6.1f} MiB"
                 )
-            for label, base in (("short constant", bare), ("our reply", same)):
-                ratio = ours["rate"] / base["rate"]
-                print(
-                    f"{workload:<8} {name:<18} {'ratio ours / bare, ' + label:<34} {ratio:>10.2f}"
-                )
+            ratios = sorted(
+                o["rate"] / b["rate"] for o, b in zip(our_runs, bare_runs, strict=True)
+            )
+            spread = f"{ratios[0]:.2f}-{ratios[-1]:.2f}" if len(ratios) > 1 else "one pair"
+            print(
+                f"{workload:<8} {name:<18} {'ratio ours / bare, like for like':<36} "
+                f"{statistics.median(ratios):>10.2f}   (spread {spread} over {len(ratios)} pairs)"
+            )
             print(flush=True)
+
+
+def profile(workload: str, updates: int) -> None:
+    """Our bot under cProfile (serving only, not start-up): the top entries by own time."""
+    import cProfile
+    import pstats
+
+    kinds = {"define": "define", "inline": "inline", "text": "text"}
+    with fake_server(0.0) as port:
+        control(port, "reset", {})
+        batch = updates_for(kinds[workload], updates, 500)
+        for start in range(0, updates, 1000):
+            control(port, "push", batch[start : start + 1000])
+        profiler = cProfile.Profile()
+        asyncio.run(run_worker("ours", port, workload, updates, 1, "ours", profiler))
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(25)
 
 
 # -- one bot, in its own process -------------------------------------------------------
 
 
 async def run_worker(
-    kind: str, port: int, workload: str, updates: int, bare_concurrency: int, payload: str
+    kind: str,
+    port: int,
+    workload: str,
+    updates: int,
+    bare_concurrency: int,
+    payload: str,
+    profiler: Any = None,
 ) -> dict[str, float]:
     from telegram import Update
     from telegram.ext import (
@@ -212,6 +291,9 @@ async def run_worker(
         InlineQueryHandler,
         TypeHandler,
     )
+
+    from bot.shell.config import DEFAULT_CONTENT_DIR, Secret, Settings
+    from bot.shell.content_files import load_content
 
     base_url = f"http://127.0.0.1:{port}/bot"
     scratch = tempfile.TemporaryDirectory(prefix="rrmm-bench-")  # our bot's database
@@ -224,7 +306,7 @@ async def run_worker(
         if finished >= updates:
             done.set()
 
-    if kind == "bare":
+    if kind == "bare" and payload == "short":
         app: Application = (
             ApplicationBuilder()
             .token(DEFAULT_TOKEN)
@@ -232,26 +314,30 @@ async def run_worker(
             .concurrent_updates(bare_concurrency)
             .build()
         )
-        if workload == "inline":
-            results = await bare_inline_results(payload)
+        results = [
+            InlineQueryResultArticle(
+                "1", "Relapsed", InputTextMessageContent("Relapsed: it came back.")
+            )
+        ]
 
-            async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-                assert update.inline_query is not None
-                await update.inline_query.answer(results, cache_time=300)
+        async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            assert update.inline_query is not None
+            await update.inline_query.answer(results, cache_time=300)
 
-            app.add_handler(InlineQueryHandler(answer))
-        else:
-            text, markup, parse_mode = bare_define_reply(payload)
+        async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            assert update.message is not None
+            await update.message.reply_text("Relapsed: the myeloma has come back after treatment.")
 
-            async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-                assert update.message is not None
-                await update.message.reply_text(text, reply_markup=markup, parse_mode=parse_mode)
-
-            app.add_handler(CommandHandler("define", reply))
+        app.add_handler(InlineQueryHandler(answer))
+        app.add_handler(CommandHandler("define", reply))
+    elif kind == "bare":
+        content = load_content(DEFAULT_CONTENT_DIR)
+        queries = distinct_queries(content, updates) if workload == "distinct" else INLINE_QUERIES
+        app = bare_application(
+            DEFAULT_TOKEN, base_url, DEFAULT_USERNAME, content, bare_concurrency, queries
+        )
     else:
         from bot.shell.app import build_application
-        from bot.shell.config import Secret, Settings
-        from bot.shell.content_files import load_content
 
         settings = Settings(
             token=Secret(DEFAULT_TOKEN),
@@ -260,62 +346,29 @@ async def run_worker(
             scheduler=False,
             db_path=Path(scratch.name) / "bench.sqlite3",
         )
-        app = build_application(settings, load_content(settings.content_dir))
+        app = build_application(settings, load_content(DEFAULT_CONTENT_DIR))
     app.add_handler(TypeHandler(Update, count), group=99)  # runs after the answer was sent
 
     await start_application(app)
+    if profiler is not None:
+        profiler.enable()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0, timeout=5)
     await asyncio.wait_for(done.wait(), 600)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    if profiler is not None:
+        profiler.disable()
     await stop_application(app)
     scratch.cleanup()
-    return {"rate": updates / elapsed, "seconds": elapsed, "peak_mib": peak_rss_mib()}
-
-
-def bare_define_reply(payload: str) -> tuple[str, Any, str | None]:
-    if payload == "short":
-        return "Relapsed: the myeloma has come back after treatment.", None, None
-    from bot.core.render import render_term
-    from bot.shell.config import DEFAULT_CONTENT_DIR
-    from bot.shell.content_files import load_content
-    from bot.shell.markup import keyboard
-
-    content = load_content(DEFAULT_CONTENT_DIR)
-    rendered = render_term(content.terms_by_id["relapsed"], content)
-    return rendered.html, keyboard(rendered), "HTML"
-
-
-async def bare_inline_results(payload: str) -> list[Any]:
-    from telegram import InlineQueryResultArticle, InputTextMessageContent
-
-    if payload == "short":
-        return [
-            InlineQueryResultArticle(
-                "1", "Relapsed", InputTextMessageContent("Relapsed: it came back.")
-            )
-        ]
-    from bot.core.glossary import Glossary
-    from bot.core.render_inline import answer_inline, build_inline_catalogue
-    from bot.core.triage import Triage
-    from bot.shell.config import DEFAULT_CONTENT_DIR
-    from bot.shell.content_files import load_content
-    from bot.shell.markup import keyboard
-
-    content = load_content(DEFAULT_CONTENT_DIR)
-    glossary = Glossary.of(content)
-    link = lambda payload: f"https://t.me/b?start={payload}"  # noqa: E731
-    catalogue = build_inline_catalogue(content, link)
-    verdict = Triage(content.triage).classify("refr")
-    answer = answer_inline("refr", verdict, glossary, content, catalogue, link)
-    return [
-        InlineQueryResultArticle(
-            i.id, i.title, InputTextMessageContent(i.reply.html, parse_mode="HTML"), description=i.description,
-            reply_markup=keyboard(i.reply),
-        )
-        for i in answer.items
-    ]  # fmt: skip
+    return {
+        "rate": updates / elapsed,
+        "seconds": elapsed,
+        "cpu_us": cpu / updates * 1e6,
+        "peak_mib": peak_rss_mib(),
+    }
 
 
 def worker(argv: list[str]) -> None:

@@ -8,6 +8,7 @@ from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
+    LinkPreviewOptions,
     Update,
 )
 from telegram.constants import ParseMode
@@ -19,6 +20,7 @@ from bot.shell.deps import deps
 from bot.shell.markup import keyboard
 
 CACHE_SECONDS = 300
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -47,7 +49,10 @@ def article(item: InlineItem) -> InlineQueryResultArticle:
         id=item.id,
         title=item.title,
         description=item.description,
-        input_message_content=InputTextMessageContent(item.reply.html, parse_mode=ParseMode.HTML),
+        # said here, not left to the bot's defaults: filling those in costs every answer
+        input_message_content=InputTextMessageContent(
+            item.reply.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        ),
         reply_markup=keyboard(item.reply),
     )
 
