@@ -77,10 +77,19 @@ class Glossary:
             for alias in t.aliases:
                 self._keys.setdefault(name_key(alias), (t, False))
         self._fuzzy_keys = [k for k in self._keys if len(k) >= MIN_FUZZY]
-        # (key, term, is_title, the key's later words): split once, not on every query
-        self._entries = [
-            (k, t, is_title, tuple(k.split()[1:])) for k, (t, is_title) in self._keys.items()
-        ]
+        # Every beginning of every key, and of each of a key's later words, looked up
+        # rather than scanned: a search costs a few dict look-ups, not a pass over all
+        # keys on every inline keystroke.
+        self._starts: dict[str, list[tuple[str, Term, bool]]] = {}
+        self._word_starts: dict[str, list[Term]] = {}
+        for key, (term, is_title) in self._keys.items():
+            for end in range(1, len(key) + 1):
+                self._starts.setdefault(key[:end], []).append((key, term, is_title))
+            beginnings = {
+                word[:end] for word in key.split()[1:] for end in range(1, len(word) + 1)
+            }
+            for beginning in beginnings:
+                self._word_starts.setdefault(beginning, []).append(term)
 
     @classmethod
     def of(cls, content: Content) -> Glossary:
@@ -103,15 +112,14 @@ class Glossary:
             if old is None or (rank, -score) < (old.rank, -old.score):
                 best[term.id] = Match(term, rank, score)
 
-        single_words = [q for q in forms if " " not in q]
-        for key, term, is_title, later_words in self._entries:
-            for q in forms:
+        for q in forms:
+            for key, term, is_title in self._starts.get(q, ()):
                 if key == q:
                     offer(term, Rank.EXACT, 100.0)
-                elif key.startswith(q):
+                else:
                     offer(term, Rank.PREFIX if is_title else Rank.ALIAS_PREFIX, 100.0)
-            for q in single_words:
-                if any(word.startswith(q) for word in later_words):
+            if " " not in q:
+                for term in self._word_starts.get(q, ()):
                     offer(term, Rank.WORD_PREFIX, 100.0)
         q = forms[0]
         if len(q) >= MIN_FUZZY:
