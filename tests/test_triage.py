@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.content import Content
 from bot.core.render_triage import triage_text
-from bot.core.triage import Label, Triage, TriageRulesInvalid, normalise, parse_rules
+from bot.core.triage import MEMO_SIZE, Label, Triage, TriageRulesInvalid, normalise, parse_rules
 from bot.core.triage_eval import evaluate, read_cases
 from bot.fake_telegram.updates import message_update
 from tests.helpers import Conversation, labels
@@ -451,6 +451,22 @@ def test_round_13_categories(triage: Triage, text: str, label: Label):
 )
 def test_round_24_categories_are_emergencies(triage: Triage, text: str):
     assert triage.classify(text).label is Label.EMERGENCY
+
+
+def test_short_verdicts_are_remembered_by_a_keyed_hash_never_by_the_text(content: Content):
+    triage = Triage(content.triage)
+    first = triage.classify("I can't breathe")
+    assert triage.classify("I can't breathe") is first  # the second time, remembered
+    assert first.label is Label.EMERGENCY
+    for n in range(MEMO_SIZE + 50):
+        triage.classify(f"word {n}")
+    kept = triage._memo
+    assert len(kept) <= MEMO_SIZE  # bounded, whatever people type
+    assert all(isinstance(key, bytes) and len(key) == 16 for key in kept)
+    assert not any(b"breathe" in key or b"word" in key for key in kept)
+    # a long message is never remembered, and a lone surrogate does not break the hash
+    triage.classify("x" * 200)
+    assert triage.classify("\ud800 fever").label is not None
 
 
 def test_a_red_flag_set_aside_still_sends_a_persons_question_to_the_team(content: Content):

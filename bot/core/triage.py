@@ -17,7 +17,9 @@ rest.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
@@ -41,6 +43,8 @@ from bot.core.triage_rules import normalise as _normalise
 
 __all__ = ["Label", "Triage", "TriageRules", "TriageRulesInvalid", "Verdict", "parse_rules"]
 
+MEMO_TEXT = 64  # characters: verdicts on texts this short are remembered (see classify)
+MEMO_SIZE = 4096
 MAX_TEXT = 5000  # Telegram allows 4,096: the whole of any message is read
 MIN_CORRECTABLE = 5  # shorter words are too easily "corrected" into something else
 SPELLING_SCORE = 85.0
@@ -129,7 +133,22 @@ class Triage:
                     self._mixed.setdefault(needle.split()[0], []).append(
                         (needle, crisis, lst.code)
                     )
+        # every language's small-talk phrases, by first word where it is a whole word (the
+        # rest, stems and unspaced scripts, are always looked for): for `_no_english`
+        index: dict[str, list[str]] = {}
+        always: list[str] = []
+        for lst in rules.red_flag_words:
+            for needle in lst.small_talk:
+                inner = needle[1:] if needle.startswith(" ") else ""
+                if " " in inner:
+                    index.setdefault(inner.split(" ")[0], []).append(needle)
+                else:
+                    always.append(needle)
+        self._small_talk_by_word = {w: tuple(dict.fromkeys(n)) for w, n in index.items()}
+        self._small_talk_always = tuple(dict.fromkeys(always))
         self._split = {f" {k} ": f" {v} " for k, v in rules.dialect.items() if " " in k}
+        self._memo: dict[bytes, Verdict] = {}
+        self._memo_key = secrets.token_bytes(16)
         self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
         self._fallback = tuple(r for r in rules.rules if r.fallback)
         self._unreadable = tuple(r for r in rules.rules if r.unreadable)
@@ -156,6 +175,23 @@ class Triage:
         return " ".join(self.read(text)[0]).split()
 
     def classify(self, text: str) -> Verdict:
+        """The verdict on `text`. Short texts (inline keystrokes, "thanks", "hello") recur
+        across people: their verdicts are remembered, by a keyed hash of the text, never
+        the text itself, at most MEMO_SIZE of them."""
+        if len(text) > MEMO_TEXT:
+            return self._classify(text)
+        key = hashlib.blake2b(
+            text.encode("utf-8", "surrogatepass"), key=self._memo_key, digest_size=16
+        ).digest()
+        verdict = self._memo.get(key)
+        if verdict is None:
+            verdict = self._classify(text)
+            if len(self._memo) >= MEMO_SIZE:
+                del self._memo[next(iter(self._memo))]  # the oldest goes
+            self._memo[key] = verdict
+        return verdict
+
+    def _classify(self, text: str) -> Verdict:
         parts, commas, language = self.read(text)
         raw = [normalise(p) for p in SENTENCE_END.split(text[:MAX_TEXT])[::2]]
         words = " ".join(parts)
@@ -423,7 +459,10 @@ class Triage:
             return True
         # or a greeting of one ("salaan qandho": Somali hello, fever)
         padded = f" {' '.join(words)} "
-        return any(lst.without_small_talk(padded) != padded for lst in self.rules.red_flag_words)
+        by_word = self._small_talk_by_word
+        if any(n in padded for w in set(words) for n in by_word.get(w, ())):
+            return True
+        return any(n in padded for n in self._small_talk_always)
 
     def _written_in(self, text: str, raw: list[str]) -> str:
         """The language a message the rules cannot read is most likely written in, among
