@@ -100,6 +100,12 @@ FLOORS = {
     "triage_round24_neighbours.tsv": (0.99, 1.0, 0.06),
     "triage_round24_teens.tsv": (0.99, 1.0, 0.08),
     "triage_round24_travel.tsv": (0.98, 1.0, 0.07),
+    # round 25's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.964 / 0.957 / 0.131)
+    "triage_round25_dialects.tsv": (0.99, 1.0, 0.15),
+    "triage_round25_veterans.tsv": (0.98, 1.0, 0.11),
+    "triage_round25_ward.tsv": (0.99, 1.0, 0.17),
+    "triage_round25_young_parents.tsv": (0.98, 1.0, 0.12),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [***] round 21: nothing recognised and no English word is not vouched for as general,
     # and a general rule that reads "my" cannot vouch in a language it does not read: a
