@@ -131,6 +131,28 @@ FLOORS = {
 }
 
 
+# The last sets, scored once with nothing changed after them (README, [4]): kept out of
+# the learned net's training and of the fixes, guarded at their first scores. The next
+# round of fixes moves them up into tests/data.
+HELD_OUT = DATA / "held_out"
+HELD_OUT_FLOORS = {
+    "triage_round26_chosen_family.tsv": (0.97, 0.98, 0.11),
+    "triage_round26_easy_read.tsv": (0.97, 0.98, 0.08),
+    "triage_round26_multilingual.tsv": (0.99, 0.92, 0.38),
+    "triage_round26_night.tsv": (0.94, 0.93, 0.09),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_held_out_sets_keep_their_first_scores(triage: Triage, name: str):
+    ev = evaluate(read_cases((HELD_OUT / name).read_text(encoding="utf-8")), triage)
+    safety, emergency, false_positives = HELD_OUT_FLOORS[name]
+    assert ev.safety_recall >= safety
+    assert ev.emergency_recall >= emergency
+    assert ev.false_positive_rate <= false_positives
+    assert {p.name for p in HELD_OUT.glob("*.tsv")} == set(HELD_OUT_FLOORS)
+
+
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_safety_figures(triage: Triage, name: str):
     cases = read_cases((DATA / name).read_text(encoding="utf-8"))
