@@ -106,6 +106,18 @@ FLOORS = {
     "triage_round25_veterans.tsv": (0.98, 1.0, 0.11),
     "triage_round25_ward.tsv": (0.99, 1.0, 0.17),
     "triage_round25_young_parents.tsv": (0.98, 1.0, 0.12),
+    # round 26's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.971 / 0.956 / 0.163; held out a session, then fixed)
+    "triage_round26_chosen_family.tsv": (0.99, 1.0, 0.06),
+    "triage_round26_easy_read.tsv": (1.0, 1.0, 0.06),
+    "triage_round26_multilingual.tsv": (0.99, 1.0, 0.15),
+    "triage_round26_night.tsv": (1.0, 1.0, 0.07),
+    # round 27's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.974 / 0.961 / 0.116)
+    "triage_round27_aftercare.tsv": (1.0, 1.0, 0.05),
+    "triage_round27_european.tsv": (1.0, 1.0, 0.14),
+    "triage_round27_frustrated.tsv": (1.0, 1.0, 0.06),
+    "triage_round27_humour.tsv": (1.0, 1.0, 0.1),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [***] round 21: nothing recognised and no English word is not vouched for as general,
     # and a general rule that reads "my" cannot vouch in a language it does not read: a
@@ -136,10 +148,7 @@ FLOORS = {
 # round of fixes moves them up into tests/data.
 HELD_OUT = DATA / "held_out"
 HELD_OUT_FLOORS = {
-    "triage_round26_chosen_family.tsv": (0.97, 0.98, 0.11),
-    "triage_round26_easy_read.tsv": (0.97, 0.98, 0.08),
-    "triage_round26_multilingual.tsv": (0.99, 0.92, 0.38),
-    "triage_round26_night.tsv": (0.94, 0.93, 0.09),
+    # round 28: set at their first scores once scored
 }
 
 
@@ -934,8 +943,9 @@ def test_every_red_flag_language_asks_what_a_word_means_as_a_general_question(
         ("my chemo brain is so bad I put the kettle in the fridge", Label.CLINICAL),
         ("mum is so bad today, she can't get out of bed", Label.EMERGENCY),
         (
+            # round 26: the group's own life is general in Romanian too
             "Vă mulțumesc pentru grupul acesta. Dumnezeu să vă binecuvânteze pe toți!",
-            Label.CLINICAL,
+            Label.GENERAL,
         ),
     ],
 )
@@ -1000,3 +1010,48 @@ def test_a_word_voice_to_text_split_is_read_whole(triage: Triage):
         "myeloma",
     ]
     assert triage.classify("is my elo ma hereditary in general").label is Label.GENERAL
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # round 26: the group's own life in a language the rules do not read is general
+        ("Cumartesi piknik var mı? Ben börek getiririm", Label.GENERAL),
+        ("Czy ktoś organizuje wigilię dla grupy w tym roku?", Label.GENERAL),
+        ("下个月的病友聚会在哪里举行？", Label.GENERAL),
+        # but not with a person in it, and never over a red-flag word
+        ("Czy ktoś organizuje wigilię? Moja mama ma gorączkę", Label.EMERGENCY),
+        ("Czy ktoś organizuje wigilię? Moja mama jest bardzo zmęczona", Label.CLINICAL),
+        ("我们的聚会在哪里？我妈妈发烧了", Label.EMERGENCY),
+    ],
+)
+def test_community_chatter_in_other_languages(triage: Triage, text: str, label: Label):
+    assert triage.classify(text).label is label, triage.classify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # round 26 and 27 categories: a self-harm blade, a place for tomorrow, "not a
+        # burden much longer", the car running in the garage, the fast train
+        ("sat in the bath with a blade, keep looking at it", Label.EMERGENCY),
+        ("planning to go to the cliffs tomorrow, nobody will notice", Label.EMERGENCY),
+        ("sorted it all so i wont be a burden to anyone much longer", Label.EMERGENCY),
+        ("sitting in the garage with the engine running", Label.EMERGENCY),
+        ("been standing on the bridge for ages now", Label.EMERGENCY),
+        # coming round on the floor, an arm that won't work, the worst head ever
+        ("came to on the bathroom floor, no idea how long", Label.EMERGENCY),
+        ("writing left handed, the other one won't work since lunch", Label.EMERGENCY),
+        ("grandad says worst head he's ever had, came on all at once", Label.EMERGENCY),
+        # jokes and idioms are not a person's body
+        ("joke of the day: why did the plasma cell cross the road", Label.GENERAL),
+        ("so sick of this weather", Label.GENERAL),
+        # a scare that ended well, then asked about again: the team's
+        (
+            "dad was muddled last month from his calcium, fine now. could it happen again?",
+            Label.CLINICAL,
+        ),
+    ],
+)
+def test_round_26_and_27_categories(triage: Triage, text: str, label: Label):
+    assert triage.classify(text).label is label, triage.classify(text)

@@ -31,7 +31,7 @@ def kind_of(text: str, verdict: Verdict) -> str:
     """Which small-talk reply fits, or "" for the usual hint."""
     reasons = set(verdict.reasons)
     if verdict.language not in (ENGLISH, "") or any(
-        r.startswith(("small-talk-", "word-question-")) for r in reasons
+        r.startswith(("small-talk-", "word-question-", "community-")) for r in reasons
     ):
         return "other_language"
     if HELP.match(text):

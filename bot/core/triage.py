@@ -57,6 +57,7 @@ OTHER = "other"  # a script the rules have no words for (Arabic, Cyrillic, CJK, 
 # Sentence and clause ends: a discount ("last year", "no") reaches no further than its
 # clause. A point or comma between digits ("38.5", "38,5") is part of a number.
 SMALL_TALK, WORD_QUESTION = "small-talk", "word-question"  # reasons: "word-question-hi"
+COMMUNITY = "community"  # reasons: "community-pl"
 # A quoted word or phrase, in any language's quotation marks: what a word question asks
 QUOTED = re.compile(
     r"[\"'“”‘’«»„「」『』《》]([^\"'“”‘’«»„「」『』《》\n]{1,60})[\"'“”‘’«»„「」『』《》]"
@@ -236,8 +237,9 @@ class Triage:
         if fallback and fired and unread and script(text):
             # a health word the rules know ("MRD", "paraprotein") in a word question they
             # cannot otherwise read ("MRD کا مطلب کیا ہے؟"): still only a word question
+            # or the group's own life ("koffieochtend van de lotgenotengroep")
             talk, code = self._small_talk(text, raw)
-            if talk == WORD_QUESTION:
+            if talk in (WORD_QUESTION, COMMUNITY):
                 return Verdict(Label.GENERAL, (f"{talk}-{code}",), "", code)
         if not fired:
             # nothing recognised, and not one English word of three letters or more in
@@ -413,8 +415,9 @@ class Triage:
         """("small-talk", language) for a message that is only greetings, thanks or a
         question about the bot in a language the rules do not read ("Salamat po!",
         "شكراً جزيلاً"); ("word-question", language) for one that only asks what a word
-        means ("「難治性」ってどういう意味ですか", "पैराप्रोटीन का क्या मतलब है"); else ("", "").
-        Red-flag words were looked for first: they are never small talk."""
+        means ("「難治性」ってどういう意味ですか", "पैराप्रोटीन का क्या मतलब है"); ("community",
+        language) for the group's own life with nobody's health in it ("Cumartesi piknik var
+        mı?"); else ("", ""). Red-flag words were looked for first: they are never small talk."""
         padded = f" {' '.join(raw)} "
         found = ""
         while True:  # the language that takes out the most first ("takk kærlega": is, not nb)
@@ -432,6 +435,14 @@ class Triage:
             if rest != padded:
                 only = _only_a_word(text, rest) and not found_in(lst.own_words, rest)
                 return (WORD_QUESTION, lst.code) if only else ("", "")
+        # the group's own life, in the language it is written in, with nobody named in any
+        whole = f" {' '.join(raw)} "
+        code = self._written_in(text, raw)
+        lists = self.rules.red_flag_words
+        for lst in lists:
+            if lst.code == code and found_in(lst.community, whole):
+                if not any(found_in(other.own_words, whole) for other in lists):
+                    return COMMUNITY, code
         return "", ""
 
     def _unread_outnumber(self, raw: list[str], language: str) -> bool:

@@ -184,6 +184,9 @@ class RedFlagWords:
     word_questions: tuple[str, ...] = ()
     # words that make it a question about a person ("my", "mum", "我", "제"): never general
     own_words: tuple[str, ...] = ()
+    # the group's own life (a meet-up, a picnic, food brought, a festival): with none of
+    # `own_words` and no red-flag word, the message is community chatter, so general
+    community: tuple[str, ...] = ()
 
     def without_small_talk(self, padded: str) -> str:
         """The padded message with its small-talk phrases taken out."""
@@ -333,7 +336,7 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                 (latin if _latin(word) else entries)[category == CRISIS_WORDS].append(word)
         spaces = body.get("spaces", True) is not False
         phrases = {}
-        for key in ("small_talk", "word_questions", "own_words"):
+        for key in ("small_talk", "word_questions", "own_words", "community"):
             listed = body.get(key) or []
             if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
                 problems.append(f"{at}.{key}: must be a list of phrases")
@@ -352,6 +355,7 @@ def _red_flag_words(raw: Any, where: str, problems: list[str]) -> tuple[RedFlagW
                 small_talk=_phrases(phrases["small_talk"], spaces),
                 word_questions=_phrases(phrases["word_questions"], spaces),
                 own_words=_phrases(phrases["own_words"], spaces),
+                community=_phrases(phrases["community"], spaces),
             )
         )
     return tuple(out)
