@@ -440,9 +440,10 @@ class Triage:
         code = self._written_in(text, raw)
         lists = self.rules.red_flag_words
         for lst in lists:
-            if lst.code == code and found_in(lst.community, whole):
-                if not any(found_in(other.own_words, whole) for other in lists):
-                    return COMMUNITY, code
+            if lst.code != code or not found_in(lst.community, whole):
+                continue
+            if not any(found_in(other.own_words, whole) for other in lists):
+                return COMMUNITY, code
         return "", ""
 
     def _unread_outnumber(self, raw: list[str], language: str) -> bool:
