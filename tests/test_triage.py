@@ -118,6 +118,12 @@ FLOORS = {
     "triage_round27_european.tsv": (1.0, 1.0, 0.14),
     "triage_round27_frustrated.tsv": (1.0, 1.0, 0.06),
     "triage_round27_humour.tsv": (1.0, 1.0, 0.1),
+    # round 28's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.932 / 0.947 / 0.083; terse 0.794 / 0.886)
+    "triage_round28_chemo_brain.tsv": (0.99, 1.0, 0.1),
+    "triage_round28_comorbid.tsv": (1.0, 1.0, 0.09),
+    "triage_round28_mentors.tsv": (0.99, 1.0, 0.13),
+    "triage_round28_terse.tsv": (0.98, 1.0, 0.03),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [***] round 21: nothing recognised and no English word is not vouched for as general,
     # and a general rule that reads "my" cannot vouch in a language it does not read: a
