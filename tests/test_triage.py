@@ -124,6 +124,12 @@ FLOORS = {
     "triage_round28_comorbid.tsv": (1.0, 1.0, 0.09),
     "triage_round28_mentors.tsv": (0.99, 1.0, 0.13),
     "triage_round28_terse.tsv": (0.98, 1.0, 0.03),
+    # round 29's four sets after the fixes they prompted (first scores, in the README:
+    # together 0.954 / 0.963 / 0.092; text-speak 0.931 / 0.920)
+    "triage_round29_alternative.tsv": (0.97, 1.0, 0.11),
+    "triage_round29_logistics.tsv": (0.98, 1.0, 0.1),
+    "triage_round29_relayed.tsv": (0.97, 1.0, 0.06),
+    "triage_round29_textspeak.tsv": (0.98, 0.98, 0.1),
     "triage_round3_groups.tsv": (1.0, 1.0, 0.14),
     # [***] round 21: nothing recognised and no English word is not vouched for as general,
     # and a general rule that reads "my" cannot vouch in a language it does not read: a
