@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from bot.core import anchors
 from bot.core.triage_rules import (
     DISCOUNTED,
     ENGLISH,
@@ -148,6 +149,18 @@ class Triage:
         self._small_talk_by_word = {w: tuple(dict.fromkeys(n)) for w, n in index.items()}
         self._small_talk_always = tuple(dict.fromkeys(always))
         self._split = {f" {k} ": f" {v} " for k, v in rules.dialect.items() if " " in k}
+        # each concept's anchors: a message with none of them cannot match it (issue 17)
+        found = {
+            name: anchors.anchors(concept.pattern)
+            for name, concept in rules.concepts.items()
+            if concept.pattern is not None
+        }
+        self._always = frozenset(name for name, got in found.items() if got is None)
+        self._anchors = anchors.build_index({n: got for n, got in found.items() if got})
+        self._latin = {
+            lst.code: (anchors.Needles(lst.crisis_latin), anchors.Needles(lst.urgent_latin))
+            for lst in rules.red_flag_words
+        }
         self._memo: dict[bytes, Verdict] = {}
         self._memo_key = secrets.token_bytes(16)
         self._main = tuple(r for r in rules.rules if not r.fallback and not r.unreadable)
@@ -355,13 +368,14 @@ class Triage:
             own = bool(scripts & set(lst.scripts))
             # the message's own language's Latin-letter words count in it ("febra", ro)
             latin_here = latin or lst.code in home or lst.code in marked
+            crisis_latin, urgent_latin = self._latin[lst.code]
             crisis = bool(
                 (own and (found_in(lst.crisis, words) or found_in(lst.crisis, compact)))
-                or (latin_here and found_in(lst.crisis_latin, words))
+                or (latin_here and crisis_latin.found(words))
             )
             urgent = bool(
                 (own and (found_in(lst.urgent, words) or found_in(lst.urgent, compact)))
-                or (latin_here and found_in(lst.urgent_latin, words))
+                or (latin_here and urgent_latin.found(words))
             )
             if crisis or urgent:
                 found.append((crisis, own, lst.code))
@@ -548,8 +562,9 @@ class Triage:
     def _concepts(self, padded: str, starts: list[int], past: list[bool]) -> set[str]:
         raw = set()
         discounted = False
+        candidates = anchors.present(padded, self._anchors) | self._always
         for name, concept in self.rules.concepts.items():
-            if concept.pattern is None:
+            if concept.pattern is None or name not in candidates:
                 continue
             found = self._mentioned(concept, padded, starts, past)
             if found is MENTIONED:
